@@ -1,0 +1,62 @@
+// The environment, parsed once at start-up. A bad value stops the process with a
+// message naming the variable (see README "Configuration").
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "./db-url";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .default(DEFAULT_DATABASE_URL)
+    .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\//.test(v), {
+      message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+    }),
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+      .optional(),
+  ),
+  MAIL_FROM: z.string().default("Sincerely <letters@sincerely.localhost>"),
+  APP_URL: optionalString.pipe(z.string().url().optional()),
+  SESSION_SECRET: optionalString,
+  ADMIN_EMAIL: optionalString.pipe(z.string().email().optional()),
+  ADMIN_PASSWORD: optionalString,
+  WORKER: z.enum(["inline", "off"]).default("inline"),
+  MAIL_REDIRECT_TO: optionalString.pipe(z.string().email().optional()),
+  TRUST_PROXY: z.enum(["0", "1", ""]).optional(),
+  OUTBOX_DIR: z.string().default("./outbox"),
+  /// How often an idle worker looks for work, in milliseconds.
+  WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process's environment, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** The public address of the app, for links in e-mails. */
+export function appUrl(): string {
+  const e = env();
+  return (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+}

@@ -1,0 +1,167 @@
+-- CreateTable
+CREATE TABLE "Campaign" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "slug" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "template" TEXT NOT NULL,
+    "goal" INTEGER NOT NULL DEFAULT 1000,
+    "status" TEXT NOT NULL DEFAULT 'draft',
+    "mode" TEXT NOT NULL DEFAULT 'test',
+    "testInbox" TEXT,
+    "targetsWhiteHouse" BOOLEAN NOT NULL DEFAULT true,
+    "targetsSenators" BOOLEAN NOT NULL DEFAULT true,
+    "targetsRepresentative" BOOLEAN NOT NULL DEFAULT true,
+    "confirmedCount" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Office" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "key" TEXT NOT NULL,
+    "chamber" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "firstName" TEXT,
+    "lastName" TEXT NOT NULL,
+    "fullName" TEXT NOT NULL,
+    "state" TEXT,
+    "district" INTEGER,
+    "party" TEXT,
+    "email" TEXT,
+    "postalAddress" TEXT,
+    "phone" TEXT,
+    "url" TEXT,
+    "contactForm" TEXT,
+    "active" BOOLEAN NOT NULL DEFAULT true,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "ZipDistrict" (
+    "zip" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "district" INTEGER NOT NULL,
+
+    PRIMARY KEY ("zip", "state", "district")
+);
+
+-- CreateTable
+CREATE TABLE "Signature" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "campaignId" TEXT NOT NULL,
+    "firstName" TEXT NOT NULL,
+    "lastName" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "street" TEXT NOT NULL,
+    "city" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "zip" TEXT NOT NULL,
+    "district" INTEGER,
+    "points" TEXT NOT NULL,
+    "message" TEXT,
+    "consentToContact" BOOLEAN NOT NULL DEFAULT false,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "confirmedAt" DATETIME,
+    CONSTRAINT "Signature_campaignId_fkey" FOREIGN KEY ("campaignId") REFERENCES "Campaign" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ConfirmationToken" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "signatureId" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "expiresAt" DATETIME NOT NULL,
+    "usedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "ConfirmationToken_signatureId_fkey" FOREIGN KEY ("signatureId") REFERENCES "Signature" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Letter" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "signatureId" TEXT NOT NULL,
+    "officeId" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "salutation" TEXT NOT NULL,
+    "bodyText" TEXT NOT NULL,
+    "bodyHtml" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Letter_signatureId_fkey" FOREIGN KEY ("signatureId") REFERENCES "Signature" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Letter_officeId_fkey" FOREIGN KEY ("officeId") REFERENCES "Office" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Delivery" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "letterId" TEXT NOT NULL,
+    "channel" TEXT NOT NULL DEFAULT 'email',
+    "status" TEXT NOT NULL DEFAULT 'queued',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "runAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "leaseOwner" TEXT,
+    "leaseExpiresAt" DATETIME,
+    "lastError" TEXT,
+    "messageId" TEXT,
+    "sentTo" TEXT,
+    "sentAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Delivery_letterId_fkey" FOREIGN KEY ("letterId") REFERENCES "Letter" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "DeliveryAttempt" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "deliveryId" TEXT NOT NULL,
+    "number" INTEGER NOT NULL,
+    "worker" TEXT NOT NULL,
+    "startedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" DATETIME,
+    "outcome" TEXT NOT NULL DEFAULT 'started',
+    "response" TEXT,
+    "messageId" TEXT,
+    "recipient" TEXT,
+    CONSTRAINT "DeliveryAttempt_deliveryId_fkey" FOREIGN KEY ("deliveryId") REFERENCES "Delivery" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Campaign_slug_key" ON "Campaign"("slug");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Office_key_key" ON "Office"("key");
+
+-- CreateIndex
+CREATE INDEX "Office_chamber_state_district_idx" ON "Office"("chamber", "state", "district");
+
+-- CreateIndex
+CREATE INDEX "Signature_campaignId_status_idx" ON "Signature"("campaignId", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Signature_campaignId_email_key" ON "Signature"("campaignId", "email");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ConfirmationToken_tokenHash_key" ON "ConfirmationToken"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "ConfirmationToken_signatureId_idx" ON "ConfirmationToken"("signatureId");
+
+-- CreateIndex
+CREATE INDEX "Letter_officeId_idx" ON "Letter"("officeId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Letter_signatureId_officeId_key" ON "Letter"("signatureId", "officeId");
+
+-- CreateIndex
+CREATE INDEX "Delivery_status_runAt_idx" ON "Delivery"("status", "runAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Delivery_letterId_channel_key" ON "Delivery"("letterId", "channel");
+
+-- CreateIndex
+CREATE INDEX "DeliveryAttempt_deliveryId_idx" ON "DeliveryAttempt"("deliveryId");
+
