@@ -1,0 +1,73 @@
+// Campaigns: reading the live ones, and creating them (the seed and the tests use the same factory).
+import { db as defaultDb, type Db } from "~/db.server";
+import type { Campaign } from "~/generated/prisma/client";
+import { getLetterTemplate } from "~/letters/campaigns";
+
+export async function listLiveCampaigns(db: Db = defaultDb()) {
+  return db.campaign.findMany({
+    where: { status: "live" },
+    orderBy: { createdAt: "desc" },
+    select: { slug: true, title: true, summary: true, goal: true, confirmedCount: true },
+  });
+}
+
+export async function getLiveCampaign(slug: string, db: Db = defaultDb()): Promise<Campaign | null> {
+  return db.campaign.findFirst({ where: { slug, status: "live" } });
+}
+
+export interface NewCampaign {
+  slug: string;
+  template: string;
+  title?: string;
+  summary?: string;
+  goal?: number;
+  status?: "draft" | "live" | "closed";
+  mode?: "test" | "live";
+  testInbox?: string | null;
+  targetsWhiteHouse?: boolean;
+  targetsSenators?: boolean;
+  targetsRepresentative?: boolean;
+}
+
+/** Creates a campaign, taking its title and case from the letter template unless given. */
+export async function createCampaign(db: Db, input: NewCampaign): Promise<Campaign> {
+  const template = getLetterTemplate(input.template);
+  return db.campaign.create({
+    data: {
+      slug: input.slug,
+      template: input.template,
+      title: input.title ?? template.title,
+      summary: input.summary ?? template.summary,
+      body: template.caseSummary,
+      goal: input.goal ?? 10_000,
+      status: input.status ?? "live",
+      mode: input.mode ?? "test",
+      testInbox: input.testInbox === undefined ? DEFAULT_TEST_INBOX : input.testInbox,
+      targetsWhiteHouse: input.targetsWhiteHouse ?? true,
+      targetsSenators: input.targetsSenators ?? true,
+      targetsRepresentative: input.targetsRepresentative ?? true,
+    },
+  });
+}
+
+/** Where test-mode letters go unless an organizer sets another inbox. */
+export const DEFAULT_TEST_INBOX = "test-inbox@sincerely.localhost";
+
+export const MEMO_CAMPAIGN_SLUG = "ban-landmines-and-cluster-munitions";
+
+/**
+ * The memo's campaign, live and in test mode (so a fresh install never writes to a real
+ * office). Idempotent: an existing campaign is left as its organizers made it.
+ */
+export async function seedMemoCampaign(db: Db): Promise<Campaign> {
+  const existing = await db.campaign.findUnique({ where: { slug: MEMO_CAMPAIGN_SLUG } });
+  if (existing) return existing;
+  try {
+    return await createCampaign(db, { slug: MEMO_CAMPAIGN_SLUG, template: "landmines-2020", goal: 10_000 });
+  } catch (error) {
+    // Another process seeded it between our read and our write.
+    const now = await db.campaign.findUnique({ where: { slug: MEMO_CAMPAIGN_SLUG } });
+    if (now) return now;
+    throw error;
+  }
+}

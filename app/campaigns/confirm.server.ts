@@ -1,0 +1,84 @@
+// Double opt-in: the one link in the confirmation e-mail confirms the signature and
+// queues its letters. Before that, nothing goes to any office.
+import type { Db } from "~/db.server";
+import { enqueueLetters } from "~/delivery/enqueue.server";
+import { hashToken, newToken, tokenExpiry } from "./tokens.server";
+import { sendConfirmationEmail } from "./supporter-mail.server";
+import { officeLabel } from "./sign.server";
+
+export type ConfirmResult =
+  | { status: "confirmed"; campaignSlug: string; campaignTitle: string; firstName: string; letters: number }
+  | { status: "already-confirmed"; campaignSlug: string; campaignTitle: string }
+  | { status: "expired"; campaignSlug: string; campaignTitle: string }
+  | { status: "unknown" };
+
+export async function confirmSignature(db: Db, token: string, now = new Date()): Promise<ConfirmResult> {
+  const row = await db.confirmationToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { signature: { include: { campaign: true } } },
+  });
+  if (!row) return { status: "unknown" };
+  const { signature } = row;
+  const { campaign } = signature;
+  const where = { campaignSlug: campaign.slug, campaignTitle: campaign.title };
+
+  if (signature.status === "confirmed" || row.usedAt) return { status: "already-confirmed", ...where };
+  if (row.expiresAt.getTime() <= now.getTime()) return { status: "expired", ...where };
+
+  // One transaction: the token is spent, the signature confirmed, the count moved and the
+  // letters queued together, or none of it (a second click finds the token used).
+  const letters = await db.$transaction(async (tx) => {
+    const spent = await tx.confirmationToken.updateMany({
+      where: { id: row.id, usedAt: null },
+      data: { usedAt: now },
+    });
+    if (spent.count === 0) return null;
+    const confirmed = await tx.signature.updateMany({
+      where: { id: signature.id, status: "pending" },
+      data: { status: "confirmed", confirmedAt: now },
+    });
+    if (confirmed.count === 0) return null;
+    await tx.campaign.update({
+      where: { id: campaign.id },
+      data: { confirmedCount: { increment: 1 } },
+    });
+    const letterIds = (
+      await tx.letter.findMany({ where: { signatureId: signature.id }, select: { id: true } })
+    ).map((l) => l.id);
+    await enqueueLetters(tx, letterIds, now);
+    return letterIds.length;
+  });
+  if (letters === null) return { status: "already-confirmed", ...where };
+  return { status: "confirmed", ...where, firstName: signature.firstName, letters };
+}
+
+/**
+ * A new link for an expired one. The answer never says whether the token existed, so
+ * the form cannot be used to probe for signatures.
+ */
+export async function resendConfirmation(db: Db, oldToken: string, now = new Date()): Promise<void> {
+  const row = await db.confirmationToken.findUnique({
+    where: { tokenHash: hashToken(oldToken) },
+    include: {
+      signature: { include: { campaign: true, letters: { include: { office: true } } } },
+    },
+  });
+  if (!row || row.signature.status !== "pending") return;
+  const { signature } = row;
+  const recent = signature.remindedAt && now.getTime() - signature.remindedAt.getTime() < 60_000;
+  if (recent) return;
+  const { token, tokenHash } = newToken();
+  await db.$transaction([
+    db.confirmationToken.create({
+      data: { signatureId: signature.id, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
+    }),
+    db.signature.update({ where: { id: signature.id }, data: { remindedAt: now } }),
+  ]);
+  await sendConfirmationEmail({
+    campaign: signature.campaign,
+    firstName: signature.firstName,
+    email: signature.email,
+    token,
+    offices: signature.letters.map((l) => officeLabel(l.office)),
+  });
+}

@@ -1,0 +1,215 @@
+// Signing a campaign: resolve the supporter's offices, compose one letter per office,
+// store the pending signature with its letters, and e-mail the confirmation link.
+// Nothing goes to an office until the link is clicked (see confirm.server.ts).
+import type { Db } from "~/db.server";
+import type { Campaign, Office } from "~/generated/prisma/client";
+import { composeLetter, type ComposedLetter, type LetterOffice } from "~/letters/compose";
+import { renderLetterEmail } from "#emails/render.server";
+import { resolveTargets, type DistrictCandidate, type Vacancy } from "~/targets/resolve.server";
+import type { FieldErrors, SignValues } from "./sign-schema";
+import { newToken, tokenExpiry } from "./tokens.server";
+import { sendConfirmationEmail, sendAlreadySignedEmail } from "./supporter-mail.server";
+
+export interface ShownLetter {
+  office: string;
+  subject: string;
+  text: string;
+}
+
+export type SignResult =
+  | { status: "invalid"; errors: FieldErrors; candidates?: DistrictCandidate[] }
+  | {
+      status: "signed";
+      letters: ShownLetter[];
+      vacancies: Vacancy[];
+      firstName: string;
+      email: string;
+    };
+
+/** "Senator Maria Cantwell", "The President". */
+export function officeLabel(office: Pick<Office, "chamber" | "title" | "fullName">): string {
+  return office.chamber === "white_house" ? "The President" : `${office.title} ${office.fullName}`;
+}
+
+function letterOffice(office: Office): LetterOffice {
+  return {
+    chamber: office.chamber as LetterOffice["chamber"],
+    title: office.title as LetterOffice["title"],
+    firstName: office.firstName,
+    lastName: office.lastName,
+    fullName: office.fullName,
+    state: office.state,
+    district: office.district,
+  };
+}
+
+function compose(campaign: Campaign, office: Office, values: SignValues, seed: string): ComposedLetter {
+  return composeLetter({
+    template: campaign.template,
+    office: letterOffice(office),
+    supporter: {
+      firstName: values.firstName,
+      lastName: values.lastName,
+      street: values.street,
+      city: values.city,
+      state: values.state,
+      zip: values.zip,
+      message: values.message,
+    },
+    points: values.points,
+    seed,
+  });
+}
+
+/** A resend within this window is skipped, so repeated posts cannot flood an inbox. */
+const RESEND_QUIET_MS = 60_000;
+
+export async function signCampaign(
+  db: Db,
+  campaign: Campaign,
+  values: SignValues,
+  options: { now?: Date } = {},
+): Promise<SignResult> {
+  const now = options.now ?? new Date();
+  const resolution = await resolveTargets(
+    db,
+    { zip: values.zip, state: values.state, district: values.district },
+    {
+      wantWhiteHouse: campaign.targetsWhiteHouse,
+      wantSenators: campaign.targetsSenators,
+      wantRepresentative: campaign.targetsRepresentative,
+    },
+  );
+  if (!resolution.ok) {
+    return {
+      status: "invalid",
+      errors: { [resolution.field]: resolution.error },
+      candidates: "candidates" in resolution ? resolution.candidates : undefined,
+    };
+  }
+  if (resolution.offices.length === 0) {
+    return {
+      status: "invalid",
+      errors: { zip: "We found no office to write to for this address right now." },
+    };
+  }
+
+  const existing = await db.signature.findUnique({
+    where: { campaignId_email: { campaignId: campaign.id, email: values.email } },
+  });
+  if (existing) {
+    // Someone (perhaps not the address's owner) signed again with this e-mail. The page
+    // answers exactly as for a new signature, built from what was posted and stored nowhere;
+    // only the address's owner learns, by e-mail, that they had already signed.
+    await remindExistingSigner(db, campaign, existing.id, now);
+    const letters = resolution.offices.map((office) => {
+      const letter = compose(campaign, office, values, `${values.email}:${now.getTime()}`);
+      return { office: officeLabel(office), subject: letter.subject, text: letter.text };
+    });
+    return { status: "signed", letters, vacancies: resolution.vacancies, firstName: values.firstName, email: values.email };
+  }
+
+  const signatureId = crypto.randomUUID();
+  const composed = await Promise.all(
+    resolution.offices.map(async (office) => {
+      const letter = compose(campaign, office, values, signatureId);
+      const rendered = await renderLetterEmail(letter);
+      return { office, letter, html: rendered.html };
+    }),
+  );
+  const { token, tokenHash } = newToken();
+
+  try {
+    await db.$transaction(async (tx) => {
+      await tx.signature.create({
+        data: {
+          id: signatureId,
+          campaignId: campaign.id,
+          firstName: values.firstName,
+          lastName: values.lastName,
+          email: values.email,
+          street: values.street,
+          city: values.city,
+          state: values.state,
+          zip: values.zip,
+          district: resolution.district,
+          points: JSON.stringify(values.points),
+          message: values.message,
+          consentToContact: values.consent,
+          createdAt: now,
+        },
+      });
+      for (const { office, letter, html } of composed) {
+        await tx.letter.create({
+          data: {
+            signatureId,
+            officeId: office.id,
+            subject: letter.subject,
+            salutation: letter.salutation,
+            bodyText: letter.text,
+            bodyHtml: html,
+          },
+        });
+      }
+      await tx.confirmationToken.create({
+        data: { signatureId, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      // Two posts with the same e-mail raced; the other one won. Answer as for a repeat.
+      return signCampaign(db, campaign, values, options);
+    }
+    throw error;
+  }
+
+  await sendConfirmationEmail({
+    campaign,
+    firstName: values.firstName,
+    email: values.email,
+    token,
+    offices: composed.map(({ office }) => officeLabel(office)),
+  });
+
+  return {
+    status: "signed",
+    letters: composed.map(({ office, letter }) => ({
+      office: officeLabel(office),
+      subject: letter.subject,
+      text: letter.text,
+    })),
+    vacancies: resolution.vacancies,
+    firstName: values.firstName,
+    email: values.email,
+  };
+}
+
+async function remindExistingSigner(db: Db, campaign: Campaign, signatureId: string, now: Date) {
+  const signature = await db.signature.findUniqueOrThrow({
+    where: { id: signatureId },
+    include: { letters: { include: { office: true } } },
+  });
+  const last = signature.remindedAt ?? signature.createdAt;
+  if (now.getTime() - last.getTime() < RESEND_QUIET_MS) return;
+  await db.signature.update({ where: { id: signatureId }, data: { remindedAt: now } });
+  const offices = signature.letters.map((l) => officeLabel(l.office));
+  if (signature.status === "pending") {
+    const { token, tokenHash } = newToken();
+    await db.confirmationToken.create({
+      data: { signatureId, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
+    });
+    await sendConfirmationEmail({
+      campaign,
+      firstName: signature.firstName,
+      email: signature.email,
+      token,
+      offices,
+    });
+  } else {
+    await sendAlreadySignedEmail({ campaign, firstName: signature.firstName, email: signature.email, offices });
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}

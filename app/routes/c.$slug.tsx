@@ -1,0 +1,136 @@
+// The campaign page: the case in short, the live count, and the sign form. Thin: the
+// domain work is in ~/campaigns (signing) and ~/targets (offices).
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { getLiveCampaign } from "~/campaigns/campaigns.server";
+import { formDataToSignInput, SignSchema, signErrors } from "~/campaigns/sign-schema";
+import { signCampaign } from "~/campaigns/sign.server";
+import { SignForm, type SignActionData } from "~/campaigns/sign-form";
+import { Signed } from "~/campaigns/signed";
+import { db } from "~/db.server";
+import { appUrl } from "~/env.server";
+import { getLetterTemplate } from "~/letters/campaigns";
+import { GoalBar } from "~/web/goal-bar";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: `${data.campaign.title} · Sincerely` },
+        { name: "description", content: data.campaign.summary },
+        { property: "og:title", content: data.campaign.title },
+        { property: "og:description", content: data.campaign.summary },
+      ]
+    : [{ title: "Campaign not found · Sincerely" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const campaign = await getLiveCampaign(params.slug ?? "");
+  if (!campaign) throw new Response("Not found", { status: 404 });
+  const template = getLetterTemplate(campaign.template);
+  return {
+    campaign: {
+      slug: campaign.slug,
+      title: campaign.title,
+      summary: campaign.summary,
+      body: campaign.body,
+      goal: campaign.goal,
+      count: campaign.confirmedCount,
+      targetsWhiteHouse: campaign.targetsWhiteHouse,
+      targetsSenators: campaign.targetsSenators,
+      targetsRepresentative: campaign.targetsRepresentative,
+    },
+    points: template.points,
+    shareUrl: `${appUrl()}/c/${campaign.slug}`,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const campaign = await getLiveCampaign(params.slug ?? "");
+  if (!campaign) throw new Response("Not found", { status: 404 });
+  const posted = formDataToSignInput(await request.formData());
+  const values = Object.fromEntries(
+    Object.entries(posted).filter(([k]) => k !== "website"),
+  ) as Record<string, string | string[]>;
+
+  const parsed = SignSchema.safeParse(posted);
+  if (!parsed.success) {
+    return data<SignActionData>({ status: "invalid", errors: signErrors(parsed.error), values }, { status: 400 });
+  }
+  if (parsed.data.website !== "") {
+    return data<SignActionData>(
+      { status: "invalid", errors: { form: "The form was not filled in as expected. Please try again." }, values },
+      { status: 400 },
+    );
+  }
+  const result = await signCampaign(db(), campaign, parsed.data);
+  if (result.status === "invalid") {
+    return data<SignActionData>(
+      { status: "invalid", errors: result.errors, candidates: result.candidates, values },
+      { status: 400 },
+    );
+  }
+  const fresh = await getLiveCampaign(campaign.slug);
+  return data<SignActionData>({ ...result, count: fresh?.confirmedCount ?? campaign.confirmedCount });
+}
+
+export default function CampaignPage() {
+  const { campaign, points, shareUrl } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as SignActionData | undefined;
+  const revalidator = useRevalidator();
+
+  // Keep the count live while the page is open.
+  useEffect(() => {
+    const id = window.setInterval(() => {
+      if (document.visibilityState === "visible" && revalidator.state === "idle") revalidator.revalidate();
+    }, 30_000);
+    return () => window.clearInterval(id);
+  }, [revalidator]);
+
+  if (actionData?.status === "signed") {
+    return <Signed campaign={campaign} result={actionData} shareUrl={shareUrl} />;
+  }
+
+  const recipients = [
+    campaign.targetsWhiteHouse && "the President",
+    campaign.targetsSenators && "your two senators",
+    campaign.targetsRepresentative && "your representative in the House",
+  ].filter(Boolean) as string[];
+
+  return (
+    <article className="campaign">
+      <h1>{campaign.title}</h1>
+      <p className="lede">{campaign.summary}</p>
+      <GoalBar count={campaign.count} goal={campaign.goal} />
+      <div className="campaign-grid">
+        <section className="case" aria-labelledby="case-heading">
+          <h2 id="case-heading">Why this matters</h2>
+          {campaign.body.split(/\n\s*\n/).map((p, i) => (
+            <p key={i}>{p}</p>
+          ))}
+          <h3>What your letters ask</h3>
+          <ul>
+            {points.map((p) => (
+              <li key={p.key}>
+                <strong>{p.label}.</strong> {p.summary}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="panel sign" aria-labelledby="sign-heading">
+          <h2 id="sign-heading">Sign and send your letters</h2>
+          <p>
+            Your letters go to {joinList(recipients)}: each addressed by name, in your words and with your address, so
+            each office knows it hears from a constituent.
+          </p>
+          <SignForm points={points} actionData={actionData} />
+        </section>
+      </div>
+    </article>
+  );
+}
+
+function joinList(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}

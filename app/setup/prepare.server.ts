@@ -1,0 +1,33 @@
+// Everything a fresh install needs before it serves a page: the database created and
+// migrated, the bundled offices loaded, the memo's campaign seeded. Idempotent, so every
+// start (and every worker) may run it.
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+import { seedMemoCampaign } from "~/campaigns/campaigns.server";
+import { tuneSqlite, type Db } from "~/db.server";
+import { ensureTargetsLoaded } from "~/targets/import.server";
+
+/** Applies the committed migrations with Prisma's CLI (JavaScript engine: works offline). */
+export function migrateDatabase(databaseUrl: string): void {
+  const prisma = resolve("node_modules/.bin/prisma");
+  try {
+    execFileSync(prisma, ["migrate", "deploy"], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: "pipe",
+    });
+  } catch (error) {
+    const e = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(
+      `Could not migrate the database (${databaseUrl.split("?")[0]}):\n${e.stdout ?? ""}${e.stderr ?? ""}`,
+    );
+  }
+}
+
+export async function prepareDatabase(db: Db, databaseUrl: string, log: (m: string) => void = console.log) {
+  migrateDatabase(databaseUrl);
+  await tuneSqlite(db);
+  const loaded = await ensureTargetsLoaded(db);
+  if (loaded) log(`Loaded the bundled offices and ZIP codes: ${JSON.stringify(loaded)}`);
+  const campaign = await seedMemoCampaign(db);
+  log(`Campaign live at /c/${campaign.slug} (${campaign.mode} mode)`);
+}

@@ -1,0 +1,58 @@
+// Starts a real SMTP server and the built app (its own process, a fresh SQLite file, the
+// worker inline) once for the suite; tears both down afterwards.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { E2E_PORT } from "../playwright.config";
+import { startMailSink } from "./mail-sink";
+
+export default async function globalSetup() {
+  const dir = mkdtempSync(join(tmpdir(), "sincerely-e2e-"));
+  const mailDir = join(dir, "mail");
+  const sink = await startMailSink(mailDir);
+  process.env.E2E_MAIL_DIR = mailDir;
+
+  const app = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(E2E_PORT),
+      DATABASE_URL: `file:${join(dir, "e2e.db")}`,
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      MAIL_FROM: "Sincerely Test <letters@sincerely.test>",
+      APP_URL: `http://127.0.0.1:${E2E_PORT}`,
+      OUTBOX_DIR: join(dir, "outbox"),
+      WORKER: "inline",
+      WORKER_POLL_MS: "200",
+      MAIL_REDIRECT_TO: "",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  app.stdout.on("data", (c: Buffer) => (output += c.toString()));
+  app.stderr.on("data", (c: Buffer) => (output += c.toString()));
+
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (app.exitCode !== null) throw new Error(`The app exited during start-up:\n${output}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${E2E_PORT}/`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      app.kill("SIGKILL");
+      throw new Error(`The app did not start within 120 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  return async () => {
+    app.kill("SIGTERM");
+    await new Promise((r) => app.once("exit", r));
+    await sink.close();
+    if (process.env.E2E_KEEP !== "1") rmSync(dir, { recursive: true, force: true });
+  };
+}

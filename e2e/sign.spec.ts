@@ -1,0 +1,140 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import { CAMPAIGN, confirmationLink, fillSignForm, mailTo, supporter, waitForMail } from "./helpers";
+
+const TEST_INBOX = "test-inbox@sincerely.localhost";
+
+test("a supporter signs with JavaScript on, confirms, and four letters reach the SMTP server", async ({ page }) => {
+  const s = supporter("js");
+  const ownWords = "My grandfather cleared mines in Laos; please end this for good.";
+  await page.goto(CAMPAIGN);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/landmines/i);
+  const before = Number((await page.getByTestId("signature-count").textContent())?.replace(/\D/g, ""));
+
+  await fillSignForm(page, s, ownWords);
+  await page.getByRole("button", { name: /Sign/ }).click();
+
+  // The page shows exactly the letters that will go, one per office, correctly addressed.
+  await expect(page.getByRole("heading", { name: /check your e-mail/i })).toBeVisible();
+  const letters = page.locator("article.letter");
+  await expect(letters).toHaveCount(4);
+  await expect(letters.filter({ hasText: "Dear Mr. President," })).toHaveCount(1);
+  await expect(letters.filter({ hasText: "Dear Senator Cantwell," })).toHaveCount(1);
+  await expect(letters.filter({ hasText: "Dear Senator Murray," })).toHaveCount(1);
+  await expect(letters.filter({ hasText: "Dear Representative Jayapal," })).toHaveCount(1);
+  await expect(letters.first()).toContainText(ownWords);
+
+  // Nothing goes to an office before the supporter confirms.
+  const [confirmation] = (await waitForMail((m) => m.some(mailTo(s.email)))).filter(mailTo(s.email));
+  const lettersBefore = (await waitForMail(() => true)).filter((m) => m.parsed.replyTo?.text.includes(s.email));
+  expect(lettersBefore).toHaveLength(0);
+
+  await page.goto(confirmationLink(confirmation));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/confirmed/i);
+
+  const mail = await waitForMail(
+    (m) => m.filter((x) => mailTo(TEST_INBOX)(x) && x.parsed.replyTo?.text.includes(s.email)).length >= 4,
+  );
+  const delivered = mail.filter((x) => mailTo(TEST_INBOX)(x) && x.parsed.replyTo?.text.includes(s.email));
+  expect(delivered).toHaveLength(4);
+  const salutations = delivered.map((m) => String(m.parsed.text).split("\n")[0].trim()).sort();
+  expect(salutations).toEqual(
+    ["Dear Mr. President,", "Dear Representative Jayapal,", "Dear Senator Cantwell,", "Dear Senator Murray,"].sort(),
+  );
+  for (const letter of delivered) {
+    expect(letter.parsed.messageId).toMatch(/^<delivery\.[^@]+@sincerely\.test>$/);
+    expect(letter.parsed.from?.text).toContain("letters@sincerely.test");
+    expect(letter.parsed.text).toContain(ownWords);
+    expect(letter.parsed.text).toContain("Seattle");
+    expect(letter.parsed.html).toBeTruthy();
+  }
+
+  // The count moved.
+  await page.goto(CAMPAIGN);
+  const after = Number((await page.getByTestId("signature-count").textContent())?.replace(/\D/g, ""));
+  expect(after).toBe(before + 1);
+
+  // The link is single-use.
+  await page.goto(confirmationLink(confirmation));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/already been used/i);
+});
+
+test.describe("with JavaScript off", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the form reports errors next to fields and in a summary, and signing works", async ({ page }) => {
+    await page.goto(CAMPAIGN);
+    await page.getByRole("button", { name: /Sign/ }).click();
+    const summary = page.locator(".error-summary");
+    await expect(summary).toBeVisible();
+    await expect(summary).toContainText("First name: First name is required");
+    await expect(page.locator("#sign-email-error")).toContainText("Email is required");
+    await expect(page.locator("#sign-zip-error")).toContainText("ZIP code is required");
+
+    const s = supporter("nojs");
+    await fillSignForm(page, s);
+    await page.getByRole("button", { name: /Sign/ }).click();
+    await expect(page.getByRole("heading", { name: /check your e-mail/i })).toBeVisible();
+    await expect(page.locator("article.letter")).toHaveCount(4);
+    await waitForMail((m) => m.some(mailTo(s.email)));
+  });
+
+  test("a ZIP in several districts asks which representative, and never guesses", async ({ page }) => {
+    const s = { ...supporter("split"), zip: "98101", street: "1301 2nd Ave" };
+    await page.goto(CAMPAIGN);
+    await fillSignForm(page, s);
+    await page.getByRole("button", { name: /Sign/ }).click();
+    const choice = page.getByRole("group", { name: /more than one congressional district/i });
+    await expect(choice).toBeVisible();
+    await expect(choice).toContainText("Jayapal");
+    await choice.getByLabel(/Jayapal/).check();
+    await page.getByRole("button", { name: /Sign/ }).click();
+    await expect(page.locator("article.letter")).toHaveCount(4);
+    await expect(page.locator("article.letter").filter({ hasText: "Dear Representative Jayapal," })).toHaveCount(1);
+  });
+
+  test("an unknown ZIP and a ZIP from another state get clear field errors", async ({ page }) => {
+    await page.goto(CAMPAIGN);
+    await fillSignForm(page, { ...supporter("badzip"), zip: "00000" });
+    await page.getByRole("button", { name: /Sign/ }).click();
+    await expect(page.locator("#sign-zip-error")).toContainText("00000");
+
+    await fillSignForm(page, { ...supporter("wrongstate"), state: "OR" });
+    await page.getByRole("button", { name: /Sign/ }).click();
+    await expect(page.locator("#sign-zip-error")).toContainText(/Washington/);
+  });
+});
+
+test("with JavaScript on, the browser checks the form before posting", async ({ page }) => {
+  await page.goto(CAMPAIGN);
+  await page.getByLabel("Email").fill("not-an-email");
+  let posted = false;
+  page.on("request", (r) => {
+    if (r.method() === "POST") posted = true;
+  });
+  await page.getByRole("button", { name: /Sign/ }).click();
+  await expect(page.locator("#sign-email-error")).toContainText("Enter an email address");
+  expect(posted).toBe(false);
+});
+
+test("signing twice with one address answers the same and e-mails only its owner", async ({ page }) => {
+  const s = supporter("twice");
+  await page.goto(CAMPAIGN);
+  await fillSignForm(page, s);
+  await page.getByRole("button", { name: /Sign/ }).click();
+  await expect(page.locator("article.letter")).toHaveCount(4);
+  await waitForMail((m) => m.filter(mailTo(s.email)).length === 1);
+
+  await page.goto(CAMPAIGN);
+  await fillSignForm(page, { ...s, firstName: "Mallory" });
+  await page.getByRole("button", { name: /Sign/ }).click();
+  await expect(page.getByRole("heading", { name: /check your e-mail/i })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /check your e-mail/i })).not.toContainText("Ada");
+});
+
+test("the campaign page has no serious or critical accessibility violations", async ({ page }) => {
+  await page.goto(CAMPAIGN);
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+});

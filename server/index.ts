@@ -1,0 +1,83 @@
+// The web process: Remix behind Express, and (WORKER=inline, the default) the delivery
+// worker in the same process. `npm start` builds first; `--dev` serves through Vite.
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { db } from "../app/db.server";
+import { startWorker } from "../app/delivery/worker.server";
+import { env } from "../app/env.server";
+import { mailTransport } from "../app/services.server";
+import { prepareDatabase } from "../app/setup/prepare.server";
+
+const dev = process.argv.includes("--dev");
+
+async function main() {
+  let config;
+  try {
+    config = env();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+
+  await prepareDatabase(db(), config.DATABASE_URL);
+
+  const app = express();
+  app.disable("x-powered-by");
+  if (config.TRUST_PROXY === "1") app.set("trust proxy", true);
+  app.use(compression());
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (dev) {
+    const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+    app.use(vite.middlewares);
+    build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  } else {
+    // Fingerprinted assets can be cached for good; everything else briefly.
+    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+    app.use(express.static("build/client", { maxAge: "1h" }));
+    // @ts-expect-error the build exists only after `npm run build`
+    build = (await import("../build/server/index.js")) as ServerBuild;
+  }
+  app.all("*", createRequestHandler({ build, mode: dev ? "development" : "production" }));
+
+  const worker =
+    config.WORKER === "inline"
+      ? startWorker({
+          db: db(),
+          transport: mailTransport(),
+          mailFrom: config.MAIL_FROM,
+          redirectTo: config.MAIL_REDIRECT_TO,
+          pollMs: config.WORKER_POLL_MS,
+        })
+      : null;
+
+  const server = app.listen(config.PORT, () => {
+    console.log(`Sincerely is listening on http://localhost:${config.PORT}`);
+    console.log(
+      worker
+        ? `Delivery worker running in this process; mail goes to ${config.SMTP_URL ? "SMTP" : `the outbox folder ${config.OUTBOX_DIR}`}`
+        : "Delivery worker off in this process (WORKER=off): run `npm run worker`",
+    );
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing the letters in hand, then stopping`);
+    server.close();
+    await worker?.stop();
+    await mailTransport().close();
+    await db().$disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
