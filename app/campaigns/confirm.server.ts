@@ -1,7 +1,7 @@
 // Double opt-in: the one link in the confirmation e-mail confirms the signature and
 // queues its letters. Before that, nothing goes to any office.
 import type { Db } from "~/db.server";
-import { enqueueLetters } from "~/delivery/enqueue.server";
+import { createDeliveryStore } from "~/delivery/queue.server";
 import { hashToken, newToken, tokenExpiry } from "./tokens.server";
 import { sendConfirmationEmail } from "./supporter-mail.server";
 import { officeLabel } from "./sign.server";
@@ -45,7 +45,7 @@ export async function confirmSignature(db: Db, token: string, now = new Date()):
     const letterIds = (
       await tx.letter.findMany({ where: { signatureId: signature.id }, select: { id: true } })
     ).map((l) => l.id);
-    await enqueueLetters(tx, letterIds, now);
+    await createDeliveryStore(tx).enqueueForLetters(letterIds, { runAt: now });
     return letterIds.length;
   });
   if (letters === null) return { status: "already-confirmed", ...where };
