@@ -7,18 +7,16 @@ const STATE_CODES = new Set(US_STATES.map((s) => s.code));
 
 /** Trimmed text with a length limit, for fields a person types. */
 function text(label: string, max: number) {
-  return z
-    .string({ required_error: `${label} is required` })
-    .transform((v) => v.trim().replace(/\s+/g, " "))
-    .pipe(
-      z
-        .string()
-        .min(1, `${label} is required`)
-        .max(max, `${label} must be at most ${max} characters`)
-        // Names and addresses go into letters and mail headers: one line, no control characters.
-        // eslint-disable-next-line no-control-regex
-        .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), `${label} must not contain control characters`),
-    );
+  return (
+    z
+      .string({ required_error: `${label} is required` })
+      // Names and addresses go into letters and mail headers: one line, no control characters
+      // (checked before spaces are tidied, so a line break is refused rather than folded away).
+      // eslint-disable-next-line no-control-regex
+      .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), `${label} must not contain line breaks or control characters`)
+      .transform((v) => v.trim().replace(/ {2,}/g, " "))
+      .pipe(z.string().min(1, `${label} is required`).max(max, `${label} must be at most ${max} characters`))
+  );
 }
 
 /** A checkbox arrives as "on" (plain form post), true/false (react-hook-form) or not at all. */

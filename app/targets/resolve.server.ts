@@ -1,0 +1,230 @@
+// From a supporter's ZIP code and state to the offices their letters go to. The ZIP table maps
+// a ZIP to every district it touches; when there are several we never guess, but name the
+// candidates for the supporter to pick from. A vacant seat is reported, not an error: the
+// supporter's other letters still go.
+import type { Db } from "~/db.server";
+import type { Office } from "~/generated/prisma/client";
+import { findState, hasSenators, houseTitle, stateName, type UsState } from "./states";
+
+export interface TargetChoice {
+  wantWhiteHouse: boolean;
+  wantSenators: boolean;
+  wantRepresentative: boolean;
+}
+
+export interface DistrictCandidate {
+  district: number;
+  /** "AL-6: Rep. Gary Palmer" or "AL-6 (vacant)". */
+  label: string;
+  officeId: string | null;
+}
+
+export interface Vacancy {
+  chamber: "senate" | "house";
+  state: string;
+  district: number | null;
+  /** A plain sentence for the supporter. */
+  description: string;
+}
+
+export type Resolution =
+  | { ok: false; field: "zip" | "state"; error: string }
+  | { ok: false; field: "district"; error: string; candidates: DistrictCandidate[] }
+  | { ok: true; state: string; district: number | null; offices: Office[]; vacancies: Vacancy[] };
+
+export interface Whereabouts {
+  zip: string;
+  state: string;
+  district?: number | null;
+}
+
+/** The 5-digit ZIP in "12345" or "12345-6789", or null. */
+export function normalizeZip(input: string): string | null {
+  const match = /^\s*([0-9]{5})(?:-?[0-9]{4})?\s*$/.exec(input);
+  return match ? match[1] : null;
+}
+
+/** "1st", "2nd", "3rd", "11th", "22nd". */
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${suffix}`;
+}
+
+function possessive(place: UsState): string {
+  return place.code === "DC" ? "the District of Columbia's" : `${place.name}'s`;
+}
+
+/** "WA-7"; "WY-AL" for an at-large seat. */
+function districtCode(state: string, district: number): string {
+  return `${state}-${district === 0 ? "AL" : district}`;
+}
+
+const SHORT_TITLE: Record<string, string> = {
+  Representative: "Rep.",
+  Delegate: "Del.",
+  "Resident Commissioner": "Res. Comm.",
+};
+
+function candidateLabel(state: string, district: number, office: Office | undefined): string {
+  const code = districtCode(state, district);
+  if (!office) return `${code} (vacant)`;
+  const title = SHORT_TITLE[office.title] ?? office.title;
+  const name = office.firstName ? `${office.firstName} ${office.lastName}` : office.fullName;
+  return `${code}: ${title} ${name}`;
+}
+
+function houseSeatName(place: UsState, district: number): string {
+  const title = houseTitle(place.code);
+  if (title === "Resident Commissioner") return `the office of the Resident Commissioner of ${place.name}`;
+  if (title === "Delegate") return `the seat of ${possessive(place)} Delegate to the House`;
+  const which = district === 0 ? "at-large" : ordinal(district);
+  return `the seat for ${possessive(place)} ${which} congressional district`;
+}
+
+function capitalize(sentence: string): string {
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+// Letters go only where a seat is filled; the sentence tells the supporter why one is missing.
+function vacancySentence(what: string, othersGo: boolean): string {
+  const tail = othersGo ? "; your other letters will still go." : ", so there is no one to write to there for now.";
+  return `${capitalize(what)} ${what.startsWith("both") ? "are" : "is"} vacant right now${tail}`;
+}
+
+function activeRepresentatives(db: Db, state: string, districts: number[]) {
+  return db.office.findMany({
+    where: { chamber: "house", active: true, state, district: { in: districts } },
+    // Should an organizer have added a second office for one seat, the newest one wins.
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+/** The districts a ZIP lies in, by state (only `state` if given). */
+function zipDistricts(db: Db, zip: string, state?: string) {
+  return db.zipDistrict.findMany({
+    where: { zip, ...(state ? { state } : {}) },
+    orderBy: [{ state: "asc" }, { district: "asc" }],
+  });
+}
+
+async function candidatesFor(db: Db, state: string, districts: number[]): Promise<DistrictCandidate[]> {
+  const offices = await activeRepresentatives(db, state, districts);
+  return districts.map((district) => {
+    const office = offices.find((o) => o.district === district);
+    return {
+      district,
+      label: candidateLabel(state, district, office),
+      officeId: office?.id ?? null,
+    };
+  });
+}
+
+/**
+ * The representatives a ZIP could have, for a lookup route that shows the choice as soon as
+ * the ZIP is typed. An invalid or unknown ZIP has none.
+ */
+export async function districtCandidates(db: Db, zip: string, state?: string): Promise<DistrictCandidate[]> {
+  const code = normalizeZip(zip);
+  if (!code) return [];
+  const place = state ? findState(state) : undefined;
+  if (state && !place) return [];
+  const rows = await zipDistricts(db, code, place?.code);
+  const states = [...new Set(rows.map((r) => r.state))];
+  const lists = await Promise.all(
+    states.map((s) => candidatesFor(db, s, rows.filter((r) => r.state === s).map((r) => r.district))),
+  );
+  return lists.flat();
+}
+
+function listOfStates(codes: string[]): string {
+  const names = codes.map(stateName);
+  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+}
+
+export async function resolveTargets(
+  db: Db,
+  where: Whereabouts,
+  choice: TargetChoice,
+): Promise<Resolution> {
+  const zip = normalizeZip(where.zip);
+  if (!zip) {
+    return { ok: false, field: "zip", error: "Enter your 5-digit ZIP code, like 98101." };
+  }
+  const place = findState(where.state);
+  if (!place) return { ok: false, field: "state", error: "Choose your state." };
+
+  const rows = await zipDistricts(db, zip);
+  if (rows.length === 0) {
+    return {
+      ok: false,
+      field: "zip",
+      error: `We don't know the ZIP code ${zip}. Check it, or use the ZIP code of the street address where you live (ZIP codes only for PO boxes or single buildings are not on our map).`,
+    };
+  }
+  const districts = rows.filter((r) => r.state === place.code).map((r) => r.district);
+  if (districts.length === 0) {
+    const zipStates = [...new Set(rows.map((r) => r.state))];
+    return {
+      ok: false,
+      field: "zip",
+      error: `ZIP ${zip} is in ${listOfStates(zipStates)}, not ${place.name}. Check the ZIP code and the state.`,
+    };
+  }
+
+  let district: number | null = null;
+  if (districts.length === 1) {
+    district = districts[0];
+  } else if (where.district != null && districts.includes(where.district)) {
+    district = where.district;
+  } else if (choice.wantRepresentative) {
+    const candidates = await candidatesFor(db, place.code, districts);
+    const error =
+      where.district == null
+        ? `ZIP ${zip} is split between ${districts.length} congressional districts. Choose your representative.`
+        : `${districtCode(place.code, where.district)} does not include ZIP ${zip}. Choose your representative from the districts that do.`;
+    return { ok: false, field: "district", error, candidates };
+  }
+  // Without a representative to write to, a split ZIP needs no choice and the district stays unknown.
+
+  const offices: Office[] = [];
+  const missing: { chamber: "senate" | "house"; what: string; district: number | null }[] = [];
+
+  if (choice.wantWhiteHouse) {
+    const whiteHouse = await db.office.findFirst({
+      where: { chamber: "white_house", active: true },
+      orderBy: { createdAt: "asc" },
+    });
+    if (whiteHouse) offices.push(whiteHouse);
+  }
+
+  if (choice.wantSenators && hasSenators(place.code)) {
+    const senators = await db.office.findMany({
+      where: { chamber: "senate", active: true, state: place.code },
+      // Seniority is not in the schema; a stable order by name keeps letters predictable.
+      orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+      take: 2,
+    });
+    offices.push(...senators);
+    if (senators.length === 1) {
+      missing.push({ chamber: "senate", what: `one of ${possessive(place)} two Senate seats`, district: null });
+    } else if (senators.length === 0) {
+      missing.push({ chamber: "senate", what: `both of ${possessive(place)} Senate seats`, district: null });
+    }
+  }
+
+  if (choice.wantRepresentative && district !== null) {
+    const [representative] = await activeRepresentatives(db, place.code, [district]);
+    if (representative) offices.push(representative);
+    else missing.push({ chamber: "house", what: houseSeatName(place, district), district });
+  }
+
+  const vacancies: Vacancy[] = missing.map((m) => ({
+    chamber: m.chamber,
+    state: place.code,
+    district: m.district,
+    description: vacancySentence(m.what, offices.length > 0),
+  }));
+
+  return { ok: true, state: place.code, district, offices, vacancies };
+}

@@ -1,0 +1,70 @@
+// Re-imports the members of Congress (and optionally the ZIP → district table) from newer
+// copies of the upstream files, e.g. after a special election:
+//
+//   npm run targets:import -- <legislators-current.json> [zccd.csv]
+//
+// Without arguments it re-imports the bundled files in prisma/data/. See prisma/data/PROVENANCE.md.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { createDb, tuneSqlite } from "~/db.server";
+import { importTargets, TargetsImportError, type ImportReport } from "~/targets/import.server";
+
+const USAGE = "Usage: npm run targets:import -- [legislators-current.json] [zccd.csv]";
+
+function describe(report: ImportReport): string {
+  const lines = [
+    `Offices: ${report.officesAdded} added, ${report.officesUpdated} updated, ` +
+      `${report.officesUnchanged} unchanged, ${report.officesDeactivated} deactivated (no longer in the file).`,
+    `ZIP table: ${report.zipRows} rows for ${report.zipCodes} ZIP codes.`,
+  ];
+  if (report.officesKeptInactive.length > 0) {
+    lines.push(
+      `Left inactive (deactivated before; reactivate in the admin area if that was a mistake): ` +
+        report.officesKeptInactive.join(", "),
+    );
+  }
+  return lines.join("\n");
+}
+
+async function main(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.length > 2) {
+    console.error(`Too many arguments.\n${USAGE}`);
+    return 2;
+  }
+  const [legislatorsPath, zccdPath] = args.map((a) => resolve(a));
+  for (const path of [legislatorsPath, zccdPath]) {
+    if (path && !existsSync(path)) {
+      console.error(`No such file: ${path}\n${USAGE}`);
+      return 2;
+    }
+  }
+
+  const db = createDb();
+  try {
+    // A running app may hold the database; wait for it instead of failing with "locked".
+    await tuneSqlite(db);
+    const report = await importTargets(db, { legislatorsPath, zccdPath });
+    console.log(describe(report));
+    return 0;
+  } catch (error) {
+    if (error instanceof TargetsImportError) {
+      console.error(`Nothing was imported: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error("Import failed:", error);
+    process.exit(1);
+  },
+);
