@@ -49,6 +49,7 @@ const TermSchema = z.object({
   type: z.enum(["sen", "rep"]),
   state: z.string().refine((s) => findState(s) !== undefined, { message: "unknown state" }),
   district: z.number().int().min(0).nullish(),
+  state_rank: z.enum(["senior", "junior"]).nullish(),
   party: optionalText,
   url: optionalText,
   address: optionalText,
@@ -90,6 +91,7 @@ interface OfficeFacts {
   fullName: string;
   state: string | null;
   district: number | null;
+  stateRank: string | null;
   party: string | null;
   postalAddress: string | null;
   phone: string | null;
@@ -105,6 +107,7 @@ const FACT_COLUMNS = [
   "fullName",
   "state",
   "district",
+  "stateRank",
   "party",
   "postalAddress",
   "phone",
@@ -175,6 +178,7 @@ export function parseLegislators(data: unknown, source = "legislators file"): Of
       fullName: name.official_full ?? `${firstName} ${name.last}`,
       state,
       district: term.type === "rep" ? (term.district ?? 0) : null,
+      stateRank: term.type === "sen" ? (term.state_rank ?? null) : null,
       party: term.party,
       postalAddress: term.address,
       phone: term.phone,
@@ -187,7 +191,7 @@ export function parseLegislators(data: unknown, source = "legislators file"): Of
 export function parseWhiteHouse(data: unknown, source = "White House file"): OfficeFacts {
   const parsed = WhiteHouseSchema.safeParse(data);
   if (!parsed.success) throw new TargetsImportError(`${source}: ${issueText(parsed.error)}`);
-  return { ...parsed.data, state: null, district: null, party: null };
+  return { ...parsed.data, state: null, district: null, stateRank: null, party: null };
 }
 
 const ZCCD_HEADER = ["state_fips", "state_abbr", "zcta", "cd"];

@@ -34,12 +34,12 @@ async function withInactive(key: string, body: () => Promise<void>) {
 }
 
 describe("resolveTargets", () => {
-  it("sends a single-district ZIP to the White House, both senators and the representative, in that order", async () => {
+  it("sends a single-district ZIP to the White House, both senators (senior first) and the representative, in that order", async () => {
     const r = await resolveTargets(t.db, { zip: "98102", state: "WA" }, ALL);
     expect(names(r)).toEqual([
       "President The President",
-      "Senator Maria Cantwell",
       "Senator Patty Murray",
+      "Senator Maria Cantwell",
       "Representative Pramila Jayapal",
     ]);
     expect(r).toMatchObject({ ok: true, state: "WA", district: 7, vacancies: [] });
@@ -57,7 +57,7 @@ describe("resolveTargets", () => {
       { zip: "98102", state: "WA" },
       { wantWhiteHouse: false, wantSenators: true, wantRepresentative: false },
     );
-    expect(names(r)).toEqual(["Senator Maria Cantwell", "Senator Patty Murray"]);
+    expect(names(r)).toEqual(["Senator Patty Murray", "Senator Maria Cantwell"]);
   });
 
   it("asks the supporter to pick between the named representatives of a split ZIP", async () => {

@@ -201,8 +201,8 @@ export async function resolveTargets(
   if (choice.wantSenators && hasSenators(place.code)) {
     const senators = await db.office.findMany({
       where: { chamber: "senate", active: true, state: place.code },
-      // Seniority is not in the schema; a stable order by name keeps letters predictable.
-      orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+      // The senior senator first ("senior" sorts after "junior"), then by name for stability.
+      orderBy: [{ stateRank: "desc" }, { lastName: "asc" }, { firstName: "asc" }],
       take: 2,
     });
     offices.push(...senators);

@@ -29,6 +29,7 @@ CREATE TABLE "Office" (
     "fullName" TEXT NOT NULL,
     "state" TEXT,
     "district" INTEGER,
+    "stateRank" TEXT,
     "party" TEXT,
     "email" TEXT,
     "postalAddress" TEXT,
