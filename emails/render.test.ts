@@ -1,0 +1,173 @@
+import { describe, expect, it } from "vitest";
+import { composeLetter, type LetterOffice } from "~/letters/compose";
+import {
+  renderAlreadySignedEmail,
+  renderConfirmationEmail,
+  renderLetterEmail,
+} from "./render.server";
+
+const senator: LetterOffice = {
+  chamber: "senate",
+  title: "Senator",
+  firstName: "Maria",
+  lastName: "Cantwell",
+  fullName: "Maria Cantwell",
+  state: "WA",
+  district: null,
+};
+
+/** What a reader sees: tags and React's text separators gone, entities decoded. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .replace(/<br\s*\/?>/g, "\n")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/[ \t]+/g, " ");
+}
+
+function links(html: string): string[] {
+  return [...html.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)].map((match) =>
+    match[1].replace(/&amp;/g, "&"),
+  );
+}
+
+const hostile = {
+  firstName: "Eve",
+  lastName: "<script>alert('x')</script>",
+  street: "1 Main St & Co <b>",
+  city: "Seattle",
+  state: "WA",
+  zip: "98101",
+  message:
+    "Tom & Jerry say <script>steal()</script>\nand <img src=x onerror=alert(1)>",
+};
+
+describe("renderLetterEmail", () => {
+  const letter = composeLetter({
+    template: "landmines-2020",
+    office: senator,
+    supporter: hostile,
+    points: ["ban", "accede", "stockpiles", "mine-action"],
+    seed: "render-test",
+  });
+
+  it("sends the composed text as the plain-text part, unchanged", async () => {
+    const { text } = await renderLetterEmail(letter);
+    expect(text).toBe(letter.text);
+  });
+
+  it("shows the whole letter in the HTML part, in order", async () => {
+    const { html } = await renderLetterEmail(letter);
+    const seen = visibleText(html);
+    const parts = [
+      letter.salutation,
+      ...letter.paragraphs,
+      "Tom & Jerry say",
+      letter.closing,
+      "Seattle, WA 98101",
+    ];
+    let from = 0;
+    for (const part of parts) {
+      const at = seen.indexOf(part, from);
+      expect(at, `"${part.slice(0, 40)}…" in order`).toBeGreaterThanOrEqual(
+        from,
+      );
+      from = at + part.length;
+    }
+  });
+
+  it("escapes everything the supporter typed", async () => {
+    const { html } = await renderLetterEmail(letter);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toMatch(/<b>/);
+    expect(html).toContain("Tom &amp; Jerry");
+    expect(html).toContain("&lt;script&gt;steal()&lt;/script&gt;");
+    expect(html).toContain("1 Main St &amp; Co &lt;b&gt;");
+    expect(visibleText(html)).toContain("<script>alert('x')</script>");
+  });
+
+  it("keeps the line break in the supporter's words and carries no links or images", async () => {
+    const { html } = await renderLetterEmail(letter);
+    expect(html).toMatch(/steal\(\)&lt;\/script&gt;<br\/?>and &lt;img/);
+    expect(links(html)).toEqual([]);
+  });
+});
+
+describe("renderConfirmationEmail", () => {
+  const input = {
+    firstName: "Ana",
+    campaignTitle: "Ban landmines and cluster munitions",
+    confirmUrl: "http://localhost:3000/confirm/tok_123?utm=none&x=1",
+    offices: [
+      "The President",
+      "Senator Maria Cantwell",
+      "Representative Adam Smith",
+    ],
+    expiresInDays: 7,
+  };
+
+  it("asks the supporter to confirm their signature on the campaign", async () => {
+    const mail = await renderConfirmationEmail(input);
+    expect(mail.subject).toBe(
+      "Confirm your signature on Ban landmines and cluster munitions",
+    );
+    expect(visibleText(mail.html)).toContain("Hello Ana,");
+  });
+
+  it("holds exactly one link, and it is the confirmation link", async () => {
+    const mail = await renderConfirmationEmail(input);
+    expect(links(mail.html)).toEqual([input.confirmUrl]);
+    expect(mail.text).toContain(input.confirmUrl);
+    expect(mail.text.match(/https?:\/\//g)).toHaveLength(1);
+  });
+
+  it("lists the offices the letters will go to, the expiry and what to do if it was not you", async () => {
+    const mail = await renderConfirmationEmail(input);
+    for (const office of input.offices) {
+      expect(visibleText(mail.html)).toContain(office);
+      expect(mail.text).toContain(office);
+    }
+    expect(mail.text).toContain("This link works for 7 days.");
+    expect(mail.text).toMatch(/did not sign[\s\S]*ignore/);
+    expect(
+      (await renderConfirmationEmail({ ...input, expiresInDays: 1 })).text,
+    ).toContain("works for 1 day.");
+  });
+
+  it("escapes the supporter's name", async () => {
+    const mail = await renderConfirmationEmail({
+      ...input,
+      firstName: "<script>x()</script> & co",
+    });
+    expect(mail.html).not.toMatch(/<script/i);
+    expect(mail.html).toContain("&lt;script&gt;x()&lt;/script&gt; &amp; co");
+    expect(links(mail.html)).toHaveLength(1);
+  });
+});
+
+describe("renderAlreadySignedEmail", () => {
+  it("tells a repeat signer that nothing new is sent, without a confirmation link", async () => {
+    const mail = await renderAlreadySignedEmail({
+      firstName: "Ana",
+      campaignTitle: "Ban landmines and cluster munitions",
+      campaignUrl:
+        "http://localhost:3000/c/ban-landmines-and-cluster-munitions",
+      offices: ["Senator Maria Cantwell"],
+    });
+    expect(mail.subject).toBe(
+      "You have already signed Ban landmines and cluster munitions",
+    );
+    expect(mail.text).toContain("nothing new will be sent");
+    expect(mail.text).toContain("Senator Maria Cantwell");
+    expect(links(mail.html)).toEqual([
+      "http://localhost:3000/c/ban-landmines-and-cluster-munitions",
+    ]);
+    expect(mail.html).not.toContain("/confirm/");
+  });
+});
