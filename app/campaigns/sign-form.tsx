@@ -196,7 +196,7 @@ export function SignForm({
 
       {candidates && candidates.length > 0 ? (
         <fieldset className="field district" aria-describedby={errors.district ? "sign-district-error" : undefined}>
-          <legend id="sign-district">Your ZIP code is in more than one congressional district. Who represents you?</legend>
+          <legend id="sign-district">Your address is in more than one congressional district. Who represents you?</legend>
           {candidates.map((c) => (
             <label key={c.district} className="choice">
               <input type="radio" {...register("district")} value={String(c.district)} defaultChecked={postedString("district") === String(c.district)} />{" "}
@@ -213,14 +213,24 @@ export function SignForm({
       <fieldset className="field points">
         <legend>What your letters ask for (untick any you would rather leave out)</legend>
         {points.map((p) => (
-          <label key={p.key} className="choice">
-            <input type="checkbox" {...register("points")} value={p.key} defaultChecked={postedPoints.includes(p.key)} />{" "}
-            <span>
-              <strong>{p.label}</strong>
-              <span className="hint"> {p.summary}</span>
-            </span>
-          </label>
+          <div key={p.key} className="choice">
+            <input
+              type="checkbox"
+              {...register("points")}
+              id={`sign-point-${p.key}`}
+              value={p.key}
+              defaultChecked={postedPoints.includes(p.key)}
+              aria-describedby={`sign-point-${p.key}-summary`}
+            />
+            <div>
+              <label htmlFor={`sign-point-${p.key}`}>{p.label}</label>
+              <p className="hint" id={`sign-point-${p.key}-summary`}>
+                {p.summary}
+              </p>
+            </div>
+          </div>
         ))}
+        {fieldError("points")}
       </fieldset>
 
       <div className="field">

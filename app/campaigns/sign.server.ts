@@ -3,6 +3,7 @@
 // Nothing goes to an office until the link is clicked (see confirm.server.ts).
 import type { Db } from "~/db.server";
 import type { Campaign, Office } from "~/generated/prisma/client";
+import { getLetterTemplate } from "~/letters/campaigns";
 import { composeLetter, type ComposedLetter, type LetterOffice } from "~/letters/compose";
 import { renderLetterEmail } from "#emails/render.server";
 import { resolveTargets, type DistrictCandidate, type Vacancy } from "~/targets/resolve.server";
@@ -71,6 +72,11 @@ export async function signCampaign(
   options: { now?: Date } = {},
 ): Promise<SignResult> {
   const now = options.now ?? new Date();
+  const known = new Set(getLetterTemplate(campaign.template).points.map((p) => p.key));
+  const unknown = values.points.filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    return { status: "invalid", errors: { points: `Unknown point: ${unknown.join(", ")}` } };
+  }
   const resolution = await resolveTargets(
     db,
     { zip: values.zip, state: values.state, district: values.district },
