@@ -2,10 +2,12 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { PrismaClient } from "./generated/prisma/client";
+import { PrismaClient, type Prisma } from "./generated/prisma/client";
 import { DEFAULT_DATABASE_URL } from "./db-url";
 
 export type Db = PrismaClient;
+/** A client or an open transaction: domain writes that must commit together take either. */
+export type DbClient = Db | Prisma.TransactionClient;
 
 /** The SQLite file a `file:` URL points at, relative to the working directory. */
 export function sqlitePath(url: string): string {

@@ -1,0 +1,123 @@
+// Who a letter goes to, and the e-mail that carries it.
+import type { SendMailOptions } from "nodemailer";
+
+/** Everything needed to send one delivery, loaded in one query by the store. */
+export interface LetterForDelivery {
+  deliveryId: string;
+  attempts: number;
+  lastError: string | null;
+  letter: { id: string; subject: string; bodyText: string; bodyHtml: string };
+  supporter: {
+    firstName: string;
+    lastName: string;
+    email: string;
+    confirmed: boolean;
+  };
+  campaign: { id: string; mode: string; testInbox: string | null };
+  office: {
+    id: string;
+    chamber: string;
+    title: string;
+    fullName: string;
+    email: string | null;
+    active: boolean;
+  };
+}
+
+export type RecipientChoice =
+  | { kind: "send"; to: string; via: "redirect" | "test-inbox" | "office" }
+  | { kind: "hold"; reason: string };
+
+/**
+ * Where this letter goes, or why it waits.
+ *
+ * MAIL_REDIRECT_TO always wins (a staging install must never reach a real office); a campaign in
+ * test mode sends to its test inbox; only a live campaign writes to the office itself.
+ */
+export function chooseRecipient(input: {
+  campaign: LetterForDelivery["campaign"];
+  office: LetterForDelivery["office"];
+  redirectTo?: string | null;
+}): RecipientChoice {
+  const { campaign, office } = input;
+  const redirectTo = input.redirectTo?.trim();
+  if (redirectTo) return { kind: "send", to: redirectTo, via: "redirect" };
+
+  if (campaign.mode !== "live") {
+    const inbox = campaign.testInbox?.trim();
+    if (inbox) return { kind: "send", to: inbox, via: "test-inbox" };
+    return {
+      kind: "hold",
+      reason:
+        "The campaign is in test mode but has no test inbox; the letter waits until an organizer sets one or makes the campaign live.",
+    };
+  }
+
+  if (!office.active) {
+    return {
+      kind: "hold",
+      reason: `${officeLabel(office)} is inactive; the letter waits until an organizer reactivates it.`,
+    };
+  }
+  const email = office.email?.trim();
+  if (!email) {
+    return {
+      kind: "hold",
+      reason: `${officeLabel(office)} has no e-mail address yet; the letter waits until an organizer adds one.`,
+    };
+  }
+  return { kind: "send", to: email, via: "office" };
+}
+
+/** "The office of Senator Maria Cantwell", or "The White House". */
+export function officeLabel(
+  office: Pick<LetterForDelivery["office"], "chamber" | "title" | "fullName">,
+): string {
+  if (office.chamber === "white_house") return "The White House";
+  const name = office.fullName.startsWith(office.title)
+    ? office.fullName
+    : `${office.title} ${office.fullName}`;
+  return `The office of ${name}`;
+}
+
+export const UNCONFIRMED_REASON =
+  "The supporter has not confirmed their e-mail address yet; letters go only after confirmation.";
+
+/** The domain part of an address such as `"Sincerely <letters@example.org>"`. */
+export function mailDomain(mailFrom: string): string {
+  const match = /@([^\s>@]+)>?\s*$/.exec(mailFrom.trim());
+  if (!match) throw new Error(`MAIL_FROM has no domain: ${mailFrom}`);
+  return match[1].toLowerCase();
+}
+
+/**
+ * The Message-ID of a delivery. The same on every attempt, so a receiver that got a letter
+ * twice (we crashed after the server accepted it, before we recorded that) can drop the copy.
+ */
+export function deliveryMessageId(
+  deliveryId: string,
+  mailFrom: string,
+): string {
+  return `<delivery.${deliveryId}@${mailDomain(mailFrom)}>`;
+}
+
+export function buildLetterMessage(
+  delivery: Pick<LetterForDelivery, "deliveryId" | "letter" | "supporter">,
+  options: { mailFrom: string; to: string },
+): SendMailOptions & { messageId: string } {
+  const { letter, supporter } = delivery;
+  return {
+    from: options.mailFrom,
+    // Offices answer the constituent, not the platform.
+    replyTo: {
+      name: `${supporter.firstName} ${supporter.lastName}`.trim(),
+      address: supporter.email,
+    },
+    to: options.to,
+    subject: letter.subject,
+    text: letter.bodyText,
+    html: letter.bodyHtml,
+    messageId: deliveryMessageId(delivery.deliveryId, options.mailFrom),
+    headers: { "X-Sincerely-Delivery": delivery.deliveryId },
+  };
+}

@@ -1,0 +1,441 @@
+// The delivery queue: one row per letter per channel in "Delivery", claimed with a lease.
+//
+// Guarantee: at least once. A worker that crashes mid-send loses its lease, and the delivery is
+// claimed again once the lease expires; the stable Message-ID (see message.server.ts) lets a
+// receiver drop the rare duplicate. Every state change after the claim is conditional on the
+// lease still being ours, so a worker that stalled past its lease cannot overwrite the outcome of
+// the worker that took over.
+//
+// Everything but the claim is plain Prisma and works on any provider. The claim is the one
+// statement that needs the database's own dialect, so it is the one method a provider overrides
+// (PostgreSQL: the same UPDATE with `FOR UPDATE SKIP LOCKED` in the sub-select).
+import type { Db, DbClient } from "~/db.server";
+import { Prisma } from "~/generated/prisma/client";
+import type { LetterForDelivery } from "./message.server";
+
+export const DELIVERY_STATUSES = [
+  "queued",
+  "sending",
+  "sent",
+  "failed",
+  "held",
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export type AttemptOutcome =
+  "started" | "sent" | "transient" | "permanent" | "held";
+
+export interface ClaimedDelivery {
+  id: string;
+  letterId: string;
+  channel: string;
+  /** Including this claim: 1 on the first try. */
+  attempts: number;
+  runAt: Date;
+  leaseExpiresAt: Date;
+}
+
+export interface ClaimOptions {
+  workerId: string;
+  limit: number;
+  leaseMs: number;
+  now?: Date;
+}
+
+export interface DeliveryStore {
+  /** Queues one e-mail delivery per letter. Letters that already have one are left alone. Returns how many were created. */
+  enqueueForLetters(
+    letterIds: readonly string[],
+    options?: { runAt?: Date },
+  ): Promise<number>;
+  /** Takes up to `limit` due deliveries (queued and due, or sending with an expired lease) in one atomic step. */
+  claim(options: ClaimOptions): Promise<ClaimedDelivery[]>;
+  /** Extends the leases this worker still holds; returns how many it still holds. */
+  heartbeat(
+    ids: readonly string[],
+    workerId: string,
+    leaseMs: number,
+    now?: Date,
+  ): Promise<number>;
+  /** The letter, supporter, campaign and office of a delivery. */
+  loadForSending(id: string): Promise<LetterForDelivery | null>;
+  markSent(
+    id: string,
+    workerId: string,
+    sent: { messageId: string; response: string; recipient: string; at?: Date },
+  ): Promise<boolean>;
+  markRetry(
+    id: string,
+    workerId: string,
+    retry: { error: string; runAt: Date },
+  ): Promise<boolean>;
+  markFailed(id: string, workerId: string, reason: string): Promise<boolean>;
+  markHeld(id: string, workerId: string, reason: string): Promise<boolean>;
+  /** Gives back claimed deliveries that were never tried (shutdown): queued again, the claim not counted. */
+  release(ids: readonly string[], workerId: string): Promise<number>;
+  /** An organizer re-drives failed or held deliveries: queued now, attempts from zero. */
+  requeue(ids: readonly string[], now?: Date): Promise<number>;
+  startAttempt(attempt: {
+    deliveryId: string;
+    number: number;
+    worker: string;
+    recipient?: string | null;
+    startedAt?: Date;
+  }): Promise<string>;
+  finishAttempt(
+    attemptId: string,
+    result: {
+      outcome: Exclude<AttemptOutcome, "started">;
+      response?: string | null;
+      messageId?: string | null;
+      recipient?: string | null;
+      finishedAt?: Date;
+    },
+  ): Promise<void>;
+}
+
+/** The provider-neutral part of the store: everything except the claim. */
+export abstract class PrismaDeliveryStore implements DeliveryStore {
+  constructor(protected readonly db: DbClient) {}
+
+  abstract claim(options: ClaimOptions): Promise<ClaimedDelivery[]>;
+
+  async enqueueForLetters(
+    letterIds: readonly string[],
+    options: { runAt?: Date } = {},
+  ): Promise<number> {
+    const wanted = [...new Set(letterIds)];
+    if (wanted.length === 0) return 0;
+    const channel = "email";
+    const existing = await this.db.delivery.findMany({
+      where: { letterId: { in: wanted }, channel },
+      select: { letterId: true },
+    });
+    const have = new Set(existing.map((d) => d.letterId));
+    const missing = wanted.filter((id) => !have.has(id));
+    if (missing.length === 0) return 0;
+    const runAt = options.runAt ?? new Date();
+    try {
+      const { count } = await this.db.delivery.createMany({
+        data: missing.map((letterId) => ({ letterId, channel, runAt })),
+      });
+      return count;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Someone else enqueued some of these between our read and our write (a double-clicked
+      // confirmation link): create the rest one by one, letting the unique key drop duplicates.
+      let created = 0;
+      for (const letterId of missing) {
+        try {
+          await this.db.delivery.create({ data: { letterId, channel, runAt } });
+          created += 1;
+        } catch (inner) {
+          if (!isUniqueViolation(inner)) throw inner;
+        }
+      }
+      return created;
+    }
+  }
+
+  async heartbeat(
+    ids: readonly string[],
+    workerId: string,
+    leaseMs: number,
+    now = new Date(),
+  ): Promise<number> {
+    if (ids.length === 0) return 0;
+    const { count } = await this.db.delivery.updateMany({
+      where: { id: { in: [...ids] }, leaseOwner: workerId, status: "sending" },
+      data: { leaseExpiresAt: new Date(now.getTime() + leaseMs) },
+    });
+    return count;
+  }
+
+  async loadForSending(id: string): Promise<LetterForDelivery | null> {
+    const row = await this.db.delivery.findUnique({
+      where: { id },
+      select: {
+        id: true,
+        attempts: true,
+        lastError: true,
+        letter: {
+          select: {
+            id: true,
+            subject: true,
+            bodyText: true,
+            bodyHtml: true,
+            office: {
+              select: {
+                id: true,
+                chamber: true,
+                title: true,
+                fullName: true,
+                email: true,
+                active: true,
+              },
+            },
+            signature: {
+              select: {
+                firstName: true,
+                lastName: true,
+                email: true,
+                status: true,
+                campaign: { select: { id: true, mode: true, testInbox: true } },
+              },
+            },
+          },
+        },
+      },
+    });
+    if (!row) return null;
+    const { letter } = row;
+    const { signature } = letter;
+    return {
+      deliveryId: row.id,
+      attempts: row.attempts,
+      lastError: row.lastError,
+      letter: {
+        id: letter.id,
+        subject: letter.subject,
+        bodyText: letter.bodyText,
+        bodyHtml: letter.bodyHtml,
+      },
+      supporter: {
+        firstName: signature.firstName,
+        lastName: signature.lastName,
+        email: signature.email,
+        confirmed: signature.status === "confirmed",
+      },
+      campaign: signature.campaign,
+      office: letter.office,
+    };
+  }
+
+  async markSent(
+    id: string,
+    workerId: string,
+    sent: { messageId: string; response: string; recipient: string; at?: Date },
+  ): Promise<boolean> {
+    return this.settle(id, workerId, {
+      status: "sent",
+      messageId: sent.messageId,
+      sentTo: sent.recipient,
+      sentAt: sent.at ?? new Date(),
+      lastError: null,
+    });
+  }
+
+  async markRetry(
+    id: string,
+    workerId: string,
+    retry: { error: string; runAt: Date },
+  ): Promise<boolean> {
+    return this.settle(id, workerId, {
+      status: "queued",
+      runAt: retry.runAt,
+      lastError: retry.error,
+    });
+  }
+
+  async markFailed(
+    id: string,
+    workerId: string,
+    reason: string,
+  ): Promise<boolean> {
+    return this.settle(id, workerId, { status: "failed", lastError: reason });
+  }
+
+  async markHeld(
+    id: string,
+    workerId: string,
+    reason: string,
+  ): Promise<boolean> {
+    return this.settle(id, workerId, { status: "held", lastError: reason });
+  }
+
+  async release(ids: readonly string[], workerId: string): Promise<number> {
+    if (ids.length === 0) return 0;
+    const { count } = await this.db.delivery.updateMany({
+      where: { id: { in: [...ids] }, leaseOwner: workerId, status: "sending" },
+      data: {
+        status: "queued",
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        attempts: { decrement: 1 },
+      },
+    });
+    return count;
+  }
+
+  async requeue(ids: readonly string[], now = new Date()): Promise<number> {
+    if (ids.length === 0) return 0;
+    const { count } = await this.db.delivery.updateMany({
+      where: { id: { in: [...ids] }, status: { in: ["failed", "held"] } },
+      data: {
+        status: "queued",
+        attempts: 0,
+        runAt: now,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        lastError: null,
+      },
+    });
+    return count;
+  }
+
+  async startAttempt(attempt: {
+    deliveryId: string;
+    number: number;
+    worker: string;
+    recipient?: string | null;
+    startedAt?: Date;
+  }): Promise<string> {
+    const row = await this.db.deliveryAttempt.create({
+      data: {
+        deliveryId: attempt.deliveryId,
+        number: attempt.number,
+        worker: attempt.worker,
+        recipient: attempt.recipient ?? null,
+        startedAt: attempt.startedAt ?? new Date(),
+        outcome: "started",
+      },
+      select: { id: true },
+    });
+    return row.id;
+  }
+
+  async finishAttempt(
+    attemptId: string,
+    result: {
+      outcome: Exclude<AttemptOutcome, "started">;
+      response?: string | null;
+      messageId?: string | null;
+      recipient?: string | null;
+      finishedAt?: Date;
+    },
+  ): Promise<void> {
+    await this.db.deliveryAttempt.update({
+      where: { id: attemptId },
+      data: {
+        outcome: result.outcome,
+        response: result.response ?? null,
+        messageId: result.messageId ?? null,
+        ...(result.recipient !== undefined
+          ? { recipient: result.recipient }
+          : {}),
+        finishedAt: result.finishedAt ?? new Date(),
+      },
+    });
+  }
+
+  /** Ends a claim with an outcome, only while the lease is still this worker's. */
+  private async settle(
+    id: string,
+    workerId: string,
+    data: Prisma.DeliveryUpdateManyMutationInput,
+  ): Promise<boolean> {
+    const { count } = await this.db.delivery.updateMany({
+      where: { id, leaseOwner: workerId, status: "sending" },
+      data: { ...data, leaseOwner: null, leaseExpiresAt: null },
+    });
+    return count === 1;
+  }
+}
+
+/**
+ * SQLite: one UPDATE … RETURNING. SQLite runs one writer at a time, so the sub-select and the
+ * update cannot interleave with another claimer's; no row lock is needed.
+ *
+ * Dates: the better-sqlite3 adapter stores DateTime as ISO-8601 text ("2026-01-02T03:04:05.678+00:00")
+ * and binds Date parameters the same way. Rows written by plain SQL relying on the column default
+ * hold SQLite's "2026-01-02 03:04:05" instead, which does not compare correctly against the ISO
+ * form as text (a space sorts before "T"), so the comparisons go through julianday(), which reads both.
+ */
+export class SqliteDeliveryStore extends PrismaDeliveryStore {
+  async claim({
+    workerId,
+    limit,
+    leaseMs,
+    now = new Date(),
+  }: ClaimOptions): Promise<ClaimedDelivery[]> {
+    if (limit <= 0) return [];
+    const leaseExpiresAt = new Date(now.getTime() + leaseMs);
+    const rows = await this.db.$queryRaw<
+      Array<{
+        id: string;
+        letterId: string;
+        channel: string;
+        attempts: number | bigint;
+        runAt: Date;
+        leaseExpiresAt: Date;
+      }>
+    >`
+      UPDATE "Delivery"
+         SET "status" = 'sending',
+             "leaseOwner" = ${workerId},
+             "leaseExpiresAt" = ${leaseExpiresAt},
+             "attempts" = "attempts" + 1,
+             "updatedAt" = ${now}
+       WHERE "id" IN (
+             SELECT "id" FROM "Delivery"
+              WHERE ("status" = 'queued' AND julianday("runAt") <= julianday(${now}))
+                 OR ("status" = 'sending' AND julianday("leaseExpiresAt") < julianday(${now}))
+              ORDER BY "runAt", "id"
+              LIMIT ${limit})
+      RETURNING "id", "letterId", "channel", "attempts", "runAt", "leaseExpiresAt"`;
+    return rows
+      .map((r) => ({
+        id: r.id,
+        letterId: r.letterId,
+        channel: r.channel,
+        attempts: Number(r.attempts),
+        runAt: new Date(r.runAt),
+        leaseExpiresAt: new Date(r.leaseExpiresAt),
+      }))
+      .sort(
+        (a, b) =>
+          a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id),
+      );
+  }
+}
+
+/** The store for this database. Only SQLite for now; PostgreSQL adds its own claim. */
+export function createDeliveryStore(db: DbClient): DeliveryStore {
+  return new SqliteDeliveryStore(db);
+}
+
+export type QueueCounts = Record<DeliveryStatus, number> & { total: number };
+
+/** Deliveries by status, for one campaign or all of them. */
+export async function queueCounts(
+  db: Db,
+  campaignId?: string,
+): Promise<QueueCounts> {
+  const groups = await db.delivery.groupBy({
+    by: ["status"],
+    where: campaignId ? { letter: { signature: { campaignId } } } : {},
+    _count: { _all: true },
+  });
+  const counts: QueueCounts = {
+    queued: 0,
+    sending: 0,
+    sent: 0,
+    failed: 0,
+    held: 0,
+    total: 0,
+  };
+  for (const g of groups) {
+    if ((DELIVERY_STATUSES as readonly string[]).includes(g.status)) {
+      counts[g.status as DeliveryStatus] = g._count._all;
+    }
+    counts.total += g._count._all;
+  }
+  return counts;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    error instanceof Prisma.PrismaClientKnownRequestError &&
+    error.code === "P2002"
+  );
+}

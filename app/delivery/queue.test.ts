@@ -1,0 +1,513 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createDb, tuneSqlite, type Db } from "~/db.server";
+import { createTestDb, type TestDb } from "../../test/db";
+import { queueCounts, SqliteDeliveryStore } from "./queue.server";
+import {
+  seedCampaign,
+  seedLetter,
+  seedManyLetters,
+  seedOffice,
+} from "./test-support";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const projectRoot = resolve(here, "../..");
+
+let t: TestDb;
+let store: SqliteDeliveryStore;
+
+beforeEach(async () => {
+  t = await createTestDb();
+  store = new SqliteDeliveryStore(t.db);
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+async function oneQueuedDelivery(runAt?: Date) {
+  const campaign = await seedCampaign(t.db);
+  const office = await seedOffice(t.db);
+  const letter = await seedLetter(t.db, { campaign, office });
+  await store.enqueueForLetters([letter.id], { runAt });
+  return t.db.delivery.findFirstOrThrow({ where: { letterId: letter.id } });
+}
+
+const at = (iso: string) => new Date(iso);
+
+describe("enqueueForLetters", () => {
+  it("creates one e-mail delivery per letter, and nothing more when called again", async () => {
+    const campaign = await seedCampaign(t.db);
+    const office = await seedOffice(t.db);
+    const a = await seedLetter(t.db, { campaign, office });
+    const b = await seedLetter(t.db, { campaign, office });
+
+    expect(await store.enqueueForLetters([a.id, b.id])).toBe(2);
+    expect(await store.enqueueForLetters([a.id, b.id, a.id])).toBe(0);
+    // Two confirmations of a third letter racing each other: one delivery between them.
+    const c = await seedLetter(t.db, { campaign, office });
+    const raced = await Promise.all([
+      store.enqueueForLetters([a.id, c.id]),
+      store.enqueueForLetters([c.id, b.id]),
+    ]);
+    expect(raced[0] + raced[1]).toBe(1);
+
+    const deliveries = await t.db.delivery.findMany();
+    expect(deliveries).toHaveLength(3);
+    expect(
+      deliveries.every(
+        (d) =>
+          d.status === "queued" && d.channel === "email" && d.attempts === 0,
+      ),
+    ).toBe(true);
+  });
+
+  it("leaves a delivery that already went out untouched", async () => {
+    const d = await oneQueuedDelivery();
+    const [claimed] = await store.claim({
+      workerId: "w1",
+      limit: 1,
+      leaseMs: 60_000,
+    });
+    await store.markSent(claimed.id, "w1", {
+      messageId: "<m@x>",
+      response: "250 OK",
+      recipient: "a@b.example",
+    });
+
+    expect(await store.enqueueForLetters([d.letterId])).toBe(0);
+    expect(
+      (await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).status,
+    ).toBe("sent");
+  });
+});
+
+describe("claim", () => {
+  it("takes only deliveries that are due, leases them and counts the attempt", async () => {
+    const due = await oneQueuedDelivery(at("2030-01-01T10:00:00.000Z"));
+    const later = await oneQueuedDelivery(at("2030-01-01T10:05:00.000Z"));
+
+    const first = await store.claim({
+      workerId: "w1",
+      limit: 10,
+      leaseMs: 600_000,
+      now: at("2030-01-01T10:01:00.000Z"),
+    });
+    expect(first.map((d) => d.id)).toEqual([due.id]);
+    expect(first[0].attempts).toBe(1);
+    expect(first[0].leaseExpiresAt.toISOString()).toBe(
+      "2030-01-01T10:11:00.000Z",
+    );
+
+    const row = await t.db.delivery.findUniqueOrThrow({
+      where: { id: due.id },
+    });
+    expect(row).toMatchObject({
+      status: "sending",
+      leaseOwner: "w1",
+      attempts: 1,
+    });
+    expect(row.leaseExpiresAt?.toISOString()).toBe("2030-01-01T10:11:00.000Z");
+
+    // The same instant again: the claimed one is leased, the other not yet due.
+    expect(
+      await store.claim({
+        workerId: "w2",
+        limit: 10,
+        leaseMs: 60_000,
+        now: at("2030-01-01T10:01:00.000Z"),
+      }),
+    ).toEqual([]);
+    // Exactly at its runAt, the second one is due.
+    const second = await store.claim({
+      workerId: "w2",
+      limit: 10,
+      leaseMs: 60_000,
+      now: at("2030-01-01T10:05:00.000Z"),
+    });
+    expect(second.map((d) => d.id)).toEqual([later.id]);
+  });
+
+  it("respects the limit and takes the oldest first", async () => {
+    const campaign = await seedCampaign(t.db);
+    const office = await seedOffice(t.db);
+    const ids: string[] = [];
+    for (const minute of [3, 1, 2]) {
+      const letter = await seedLetter(t.db, { campaign, office });
+      await store.enqueueForLetters([letter.id], {
+        runAt: at(`2030-01-01T10:0${minute}:00.000Z`),
+      });
+      ids[minute] = (
+        await t.db.delivery.findFirstOrThrow({ where: { letterId: letter.id } })
+      ).id;
+    }
+    const claimed = await store.claim({
+      workerId: "w1",
+      limit: 2,
+      leaseMs: 1000,
+      now: at("2030-01-01T11:00:00.000Z"),
+    });
+    expect(claimed.map((d) => d.id)).toEqual([ids[1], ids[2]]);
+  });
+
+  it("compares times correctly for rows written with SQLite's own timestamp format", async () => {
+    const d = await oneQueuedDelivery();
+    // What a plain-SQL insert relying on the column default stores: "YYYY-MM-DD HH:MM:SS".
+    await t.db
+      .$executeRaw`UPDATE "Delivery" SET "runAt" = '2030-01-01 10:00:00' WHERE "id" = ${d.id}`;
+
+    // Same day, earlier: as text "2030-01-01 10:00:00" < "2030-01-01T09:…", which would wrongly say due.
+    expect(
+      await store.claim({
+        workerId: "w1",
+        limit: 1,
+        leaseMs: 1000,
+        now: at("2030-01-01T09:59:59.000Z"),
+      }),
+    ).toEqual([]);
+    const claimed = await store.claim({
+      workerId: "w1",
+      limit: 1,
+      leaseMs: 1000,
+      now: at("2030-01-01T10:00:00.500Z"),
+    });
+    expect(claimed.map((c) => c.id)).toEqual([d.id]);
+  });
+
+  it("re-claims a delivery whose lease expired, but not one whose lease is still running", async () => {
+    const d = await oneQueuedDelivery(at("2030-01-01T10:00:00.000Z"));
+    await store.claim({
+      workerId: "crashed",
+      limit: 1,
+      leaseMs: 60_000,
+      now: at("2030-01-01T10:00:00.000Z"),
+    });
+
+    // 59 s later the first worker may still be sending.
+    expect(
+      await store.claim({
+        workerId: "w2",
+        limit: 1,
+        leaseMs: 60_000,
+        now: at("2030-01-01T10:00:59.000Z"),
+      }),
+    ).toEqual([]);
+
+    // 61 s later it is presumed dead: the letter comes back, counted as a second attempt.
+    const reclaimed = await store.claim({
+      workerId: "w2",
+      limit: 1,
+      leaseMs: 60_000,
+      now: at("2030-01-01T10:01:01.000Z"),
+    });
+    expect(reclaimed.map((c) => [c.id, c.attempts])).toEqual([[d.id, 2]]);
+    expect(
+      (await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } }))
+        .leaseOwner,
+    ).toBe("w2");
+  });
+
+  it("never hands one delivery to two claimers racing on two connections", async () => {
+    const campaign = await seedCampaign(t.db);
+    const office = await seedOffice(t.db);
+    const letterIds = await seedManyLetters(t.db, campaign, office, 150);
+    await store.enqueueForLetters(letterIds, {
+      runAt: at("2020-01-01T00:00:00.000Z"),
+    });
+
+    const other: Db = createDb(t.url);
+    await tuneSqlite(other);
+    try {
+      const stores = [store, new SqliteDeliveryStore(other)];
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          stores[i % 2].claim({ workerId: `w${i}`, limit: 5, leaseMs: 60_000 }),
+        ),
+      );
+      const ids = results.flat().map((d) => d.id);
+      expect(ids).toHaveLength(150);
+      expect(new Set(ids).size).toBe(150);
+      // Each delivery belongs to the claimer that got it back.
+      const rows = await t.db.delivery.findMany({
+        select: { id: true, leaseOwner: true, attempts: true },
+      });
+      const owner = new Map(
+        results.flatMap((r, i) => r.map((d) => [d.id, `w${i}`] as const)),
+      );
+      expect(
+        rows.every((r) => r.leaseOwner === owner.get(r.id) && r.attempts === 1),
+      ).toBe(true);
+    } finally {
+      await other.$disconnect();
+    }
+  });
+
+  it("never hands one delivery to two worker processes", async () => {
+    const campaign = await seedCampaign(t.db);
+    const office = await seedOffice(t.db);
+    const letterIds = await seedManyLetters(t.db, campaign, office, 120);
+    await store.enqueueForLetters(letterIds, {
+      runAt: at("2020-01-01T00:00:00.000Z"),
+    });
+
+    // Separate processes, so the claims really overlap at the SQLite file lock.
+    const dir = mkdtempSync(join(tmpdir(), "sincerely-claim-race-"));
+    const script = join(dir, "claimer.mts");
+    writeFileSync(
+      script,
+      `import { createDb, tuneSqlite } from ${JSON.stringify(join(projectRoot, "app/db.server.ts"))};
+       import { SqliteDeliveryStore } from ${JSON.stringify(join(here, "queue.server.ts"))};
+       const db = createDb(process.argv[2]);
+       await tuneSqlite(db);
+       const store = new SqliteDeliveryStore(db);
+       // Wait for the go signal, so that all claimers start together and their claims overlap.
+       console.log("ready");
+       await new Promise((r) => process.stdin.once("data", r));
+       const ids = [];
+       for (;;) {
+         const batch = await store.claim({ workerId: process.argv[3], limit: 2, leaseMs: 600000 });
+         if (batch.length === 0) break;
+         ids.push(...batch.map((d) => d.id));
+       }
+       await db.$disconnect();
+       console.log(JSON.stringify(ids));
+       process.exit(0);`,
+    );
+    const children = ["p1", "p2", "p3"].map((workerId) =>
+      spawn(process.execPath, ["--import", "tsx", script, t.url, workerId], {
+        cwd: projectRoot,
+        stdio: ["pipe", "pipe", "pipe"],
+      }),
+    );
+    const outputs = children.map((child) => {
+      let out = "";
+      let err = "";
+      const ready = new Promise<void>((resolveReady) => {
+        child.stdout.on("data", (chunk) => {
+          out += chunk;
+          if (out.includes("ready\n")) resolveReady();
+        });
+      });
+      child.stderr.on("data", (chunk) => (err += chunk));
+      const claimed = new Promise<string[]>((resolveClaimed, reject) =>
+        child.on("exit", (code) =>
+          code === 0
+            ? resolveClaimed(JSON.parse(out.trim().split("\n").pop()!))
+            : reject(new Error(`claimer exited with ${code}: ${err}`)),
+        ),
+      );
+      return { ready, claimed };
+    });
+    try {
+      await Promise.all(outputs.map((o) => o.ready));
+      for (const child of children) child.stdin.end("go\n");
+      const perProcess = await Promise.all(outputs.map((o) => o.claimed));
+      const ids = perProcess.flat();
+      expect(ids).toHaveLength(120);
+      expect(new Set(ids).size).toBe(120);
+      // The race really happened: more than one process got work.
+      expect(perProcess.filter((p) => p.length > 0).length).toBeGreaterThan(1);
+    } finally {
+      for (const child of children) if (child.exitCode === null) child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("after the claim", () => {
+  it("heartbeat extends only the leases this worker still holds", async () => {
+    const d = await oneQueuedDelivery(at("2030-01-01T10:00:00.000Z"));
+    await store.claim({
+      workerId: "w1",
+      limit: 1,
+      leaseMs: 1000,
+      now: at("2030-01-01T10:00:00.000Z"),
+    });
+
+    expect(
+      await store.heartbeat(
+        [d.id],
+        "w1",
+        60_000,
+        at("2030-01-01T10:00:00.500Z"),
+      ),
+    ).toBe(1);
+    // Well past the original one-second lease, still ours: not claimable.
+    expect(
+      await store.claim({
+        workerId: "w2",
+        limit: 1,
+        leaseMs: 1000,
+        now: at("2030-01-01T10:00:30.000Z"),
+      }),
+    ).toEqual([]);
+
+    expect(
+      await store.heartbeat(
+        [d.id],
+        "someone-else",
+        600_000,
+        at("2030-01-01T10:00:30.000Z"),
+      ),
+    ).toBe(0);
+    const row = await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } });
+    expect(row.leaseExpiresAt?.toISOString()).toBe("2030-01-01T10:01:00.500Z");
+  });
+
+  it("a worker whose lease was taken over cannot record an outcome", async () => {
+    const d = await oneQueuedDelivery(at("2030-01-01T10:00:00.000Z"));
+    await store.claim({
+      workerId: "stale",
+      limit: 1,
+      leaseMs: 1000,
+      now: at("2030-01-01T10:00:00.000Z"),
+    });
+    await store.claim({
+      workerId: "fresh",
+      limit: 1,
+      leaseMs: 60_000,
+      now: at("2030-01-01T10:00:05.000Z"),
+    });
+
+    expect(
+      await store.markSent(d.id, "stale", {
+        messageId: "<x@y>",
+        response: "250 OK",
+        recipient: "a@b.example",
+      }),
+    ).toBe(false);
+    expect(await store.markFailed(d.id, "stale", "550 no")).toBe(false);
+    expect(
+      await store.markRetry(d.id, "stale", { error: "451", runAt: new Date() }),
+    ).toBe(false);
+    expect(await store.markHeld(d.id, "stale", "no e-mail")).toBe(false);
+    expect(await store.release([d.id], "stale")).toBe(0);
+    expect(
+      await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } }),
+    ).toMatchObject({
+      status: "sending",
+      leaseOwner: "fresh",
+      sentAt: null,
+      lastError: null,
+    });
+
+    expect(
+      await store.markSent(d.id, "fresh", {
+        messageId: "<x@y>",
+        response: "250 OK",
+        recipient: "a@b.example",
+      }),
+    ).toBe(true);
+    expect(
+      await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } }),
+    ).toMatchObject({
+      status: "sent",
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      messageId: "<x@y>",
+      sentTo: "a@b.example",
+    });
+  });
+
+  it("release puts deliveries back without counting an attempt", async () => {
+    const d = await oneQueuedDelivery();
+    await store.claim({ workerId: "w1", limit: 1, leaseMs: 60_000 });
+    expect(await store.release([d.id], "w1")).toBe(1);
+    expect(
+      await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } }),
+    ).toMatchObject({
+      status: "queued",
+      attempts: 0,
+      leaseOwner: null,
+    });
+    expect(
+      await store.claim({ workerId: "w2", limit: 1, leaseMs: 60_000 }),
+    ).toHaveLength(1);
+  });
+
+  it("requeue re-drives a failed delivery from scratch", async () => {
+    const d = await oneQueuedDelivery();
+    await store.claim({ workerId: "w1", limit: 1, leaseMs: 60_000 });
+    await store.markFailed(d.id, "w1", "550 mailbox unknown");
+    expect(await store.requeue([d.id])).toBe(1);
+    expect(
+      await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } }),
+    ).toMatchObject({
+      status: "queued",
+      attempts: 0,
+      lastError: null,
+    });
+  });
+
+  it("logs attempts", async () => {
+    const d = await oneQueuedDelivery();
+    const attemptId = await store.startAttempt({
+      deliveryId: d.id,
+      number: 1,
+      worker: "w1",
+    });
+    expect(
+      (
+        await t.db.deliveryAttempt.findUniqueOrThrow({
+          where: { id: attemptId },
+        })
+      ).outcome,
+    ).toBe("started");
+    await store.finishAttempt(attemptId, {
+      outcome: "transient",
+      response: "451 try later",
+      recipient: "x@y.example",
+    });
+    const row = await t.db.deliveryAttempt.findUniqueOrThrow({
+      where: { id: attemptId },
+    });
+    expect(row).toMatchObject({
+      outcome: "transient",
+      response: "451 try later",
+      recipient: "x@y.example",
+      worker: "w1",
+    });
+    expect(row.finishedAt).not.toBeNull();
+  });
+});
+
+describe("queueCounts", () => {
+  it("counts deliveries by status, per campaign", async () => {
+    const office = await seedOffice(t.db);
+    const one = await seedCampaign(t.db);
+    const two = await seedCampaign(t.db);
+    const a = await seedLetter(t.db, { campaign: one, office });
+    const b = await seedLetter(t.db, { campaign: one, office });
+    const c = await seedLetter(t.db, { campaign: two, office });
+    await store.enqueueForLetters([a.id, b.id, c.id], {
+      runAt: at("2020-01-01T00:00:00.000Z"),
+    });
+    const aDelivery = await t.db.delivery.findFirstOrThrow({
+      where: { letterId: a.id },
+    });
+    await t.db.delivery.update({
+      where: { id: aDelivery.id },
+      data: { status: "failed" },
+    });
+
+    expect(await queueCounts(t.db, one.id)).toEqual({
+      queued: 1,
+      sending: 0,
+      sent: 0,
+      failed: 1,
+      held: 0,
+      total: 2,
+    });
+    expect(await queueCounts(t.db)).toEqual({
+      queued: 2,
+      sending: 0,
+      sent: 0,
+      failed: 1,
+      held: 0,
+      total: 3,
+    });
+  });
+});

@@ -1,0 +1,211 @@
+// Test helpers for the delivery domain: rows seeded straight through Prisma, and a real SMTP
+// server on 127.0.0.1 that records what it receives and can refuse chosen recipients.
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import type { Db } from "~/db.server";
+import type { Campaign, Letter, Office } from "~/generated/prisma/client";
+
+export async function seedCampaign(
+  db: Db,
+  fields: { mode?: "test" | "live"; testInbox?: string | null } = {},
+): Promise<Campaign> {
+  return db.campaign.create({
+    data: {
+      slug: `ban-landmines-${randomUUID().slice(0, 8)}`,
+      title: "Ban landmines and cluster munitions",
+      summary:
+        "Ask your officials to join the Mine Ban Treaty and the Convention on Cluster Munitions.",
+      body: "The United States has not used antipersonnel mines since 1991.",
+      template: "landmines-2020",
+      status: "live",
+      mode: fields.mode ?? "live",
+      testInbox: fields.testInbox ?? null,
+    },
+  });
+}
+
+export async function seedOffice(
+  db: Db,
+  fields: Partial<
+    Pick<
+      Office,
+      "email" | "active" | "title" | "fullName" | "chamber" | "lastName"
+    >
+  > = {},
+): Promise<Office> {
+  return db.office.create({
+    data: {
+      key: `T${randomUUID().slice(0, 8)}`,
+      chamber: fields.chamber ?? "senate",
+      title: fields.title ?? "Senator",
+      firstName: "Maria",
+      lastName: fields.lastName ?? "Cantwell",
+      fullName: fields.fullName ?? "Maria Cantwell",
+      state: "WA",
+      email:
+        fields.email === undefined
+          ? "senator@cantwell.example.gov"
+          : fields.email,
+      active: fields.active ?? true,
+    },
+  });
+}
+
+export async function seedLetter(
+  db: Db,
+  {
+    campaign,
+    office,
+    ...supporter
+  }: {
+    campaign: Campaign;
+    office: Office;
+    firstName?: string;
+    lastName?: string;
+    email?: string;
+    confirmed?: boolean;
+  },
+): Promise<Letter> {
+  const signature = await db.signature.create({
+    data: {
+      campaignId: campaign.id,
+      firstName: supporter.firstName ?? "Ada",
+      lastName: supporter.lastName ?? "Lovelace",
+      email:
+        supporter.email ?? `ada.${randomUUID().slice(0, 8)}@supporters.example`,
+      street: "1 Pike Street",
+      city: "Seattle",
+      state: "WA",
+      zip: "98101",
+      points: JSON.stringify(["ban", "accede"]),
+      status: supporter.confirmed === false ? "pending" : "confirmed",
+      confirmedAt: supporter.confirmed === false ? null : new Date(),
+    },
+  });
+  return db.letter.create({
+    data: {
+      signatureId: signature.id,
+      officeId: office.id,
+      subject: "Please ban antipersonnel landmines and cluster munitions",
+      salutation: `Dear ${office.title} ${office.lastName},`,
+      bodyText: `Dear ${office.title} ${office.lastName},\n\nAs your constituent in Seattle, I ask you to support accession to the Mine Ban Treaty.\n\nSincerely,\nAda Lovelace`,
+      bodyHtml: `<p>Dear ${office.title} ${office.lastName},</p><p>As your constituent in Seattle, I ask you to support accession to the Mine Ban Treaty.</p><p>Sincerely,<br>Ada Lovelace</p>`,
+    },
+  });
+}
+
+/** Many confirmed letters to one office, written in bulk; returns the letter ids. */
+export async function seedManyLetters(
+  db: Db,
+  campaign: Campaign,
+  office: Office,
+  count: number,
+): Promise<string[]> {
+  const signatures = Array.from({ length: count }, (_, i) => ({
+    id: randomUUID(),
+    campaignId: campaign.id,
+    firstName: "Supporter",
+    lastName: `Number ${i}`,
+    email: `supporter${i}.${randomUUID().slice(0, 6)}@supporters.example`,
+    street: "1 Main Street",
+    city: "Spokane",
+    state: "WA",
+    zip: "99201",
+    points: "[]",
+    status: "confirmed",
+  }));
+  await db.signature.createMany({ data: signatures });
+  const letters = signatures.map((s) => ({
+    id: randomUUID(),
+    signatureId: s.id,
+    officeId: office.id,
+    subject: "Ban landmines",
+    salutation: "Dear Senator,",
+    bodyText: "Please ban landmines.",
+    bodyHtml: "<p>Please ban landmines.</p>",
+  }));
+  await db.letter.createMany({ data: letters });
+  return letters.map((l) => l.id);
+}
+
+export interface ReceivedMail {
+  envelope: { from: string; to: string[] };
+  mail: ParsedMail;
+}
+
+export interface SmtpSink {
+  url: string;
+  received: ReceivedMail[];
+  /** Answer RCPT TO for this address with `code message`, the next `times` times (default: always). */
+  refuse(address: string, code: number, message: string, times?: number): void;
+  close(): Promise<void>;
+}
+
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const received: ReceivedMail[] = [];
+  const refusals = new Map<
+    string,
+    { code: number; message: string; left: number }
+  >();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      const rule = refusals.get(address.address.toLowerCase());
+      if (rule && rule.left > 0) {
+        rule.left -= 1;
+        const error = Object.assign(new Error(rule.message), {
+          responseCode: rule.code,
+        });
+        return callback(error);
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push({
+            envelope: {
+              from: session.envelope.mailFrom
+                ? session.envelope.mailFrom.address
+                : "",
+              to: session.envelope.rcptTo.map((r) => r.address),
+            },
+            mail,
+          });
+          callback();
+        })
+        .catch((error: Error) => callback(error));
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    refuse(address, code, message, times = Number.POSITIVE_INFINITY) {
+      refusals.set(address.toLowerCase(), { code, message, left: times });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A logger that keeps quiet in tests but remembers what it was told. */
+export function recordingLogger() {
+  const lines: Array<{
+    level: string;
+    message: string;
+    details?: Record<string, unknown>;
+  }> = [];
+  const log =
+    (level: string) => (message: string, details?: Record<string, unknown>) => {
+      lines.push({ level, message, details });
+    };
+  return { lines, info: log("info"), warn: log("warn"), error: log("error") };
+}

@@ -1,0 +1,373 @@
+// The delivery worker: claims due deliveries, sends them, records every attempt, and backs off.
+// Runs inline in the web process (WORKER=inline) or on its own (`npm run worker`, server/worker.ts);
+// any number of workers can share one database, the claim keeps them apart.
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { Db } from "~/db.server";
+import {
+  classifySendError,
+  DEFAULT_BACKOFF,
+  DEFAULT_MAX_ATTEMPTS,
+  nextRunAt,
+  type BackoffOptions,
+} from "./errors.server";
+import {
+  buildLetterMessage,
+  chooseRecipient,
+  UNCONFIRMED_REASON,
+} from "./message.server";
+import {
+  createDeliveryStore,
+  type ClaimedDelivery,
+  type DeliveryStore,
+} from "./queue.server";
+import { createMailTransport, type MailTransport } from "./transport.server";
+
+export interface DeliveryLogger {
+  info(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+function toConsole(write: (...args: unknown[]) => void) {
+  return (message: string, details?: Record<string, unknown>) =>
+    details
+      ? write(`[delivery] ${message}`, details)
+      : write(`[delivery] ${message}`);
+}
+
+export const consoleLogger: DeliveryLogger = {
+  info: toConsole(console.info),
+  warn: toConsole(console.warn),
+  error: toConsole(console.error),
+};
+
+export interface WorkerOptions {
+  db: Db;
+  transport: MailTransport;
+  mailFrom: string;
+  /** MAIL_REDIRECT_TO: every letter goes here instead (staging). */
+  redirectTo?: string;
+  workerId?: string;
+  /** How long an idle worker waits before looking for work again. */
+  pollMs?: number;
+  batchSize?: number;
+  /** How long a claim is ours without a heartbeat; a crashed worker's letters come back after it. */
+  leaseMs?: number;
+  heartbeatMs?: number;
+  maxAttempts?: number;
+  backoff?: BackoffOptions;
+  logger?: DeliveryLogger;
+  /** For tests: the store to use instead of the one for `db`. */
+  store?: DeliveryStore;
+  /** For tests: the jitter source. */
+  random?: () => number;
+}
+
+export interface DeliveryWorker {
+  readonly workerId: string;
+  /** Stops claiming, finishes the letter in hand, gives back the rest of the batch. */
+  stop(): Promise<void>;
+  /** Works right away and resolves once a claim finds nothing due (tests, CLI). */
+  drain(): Promise<void>;
+  /** Resolves the next time the worker finds nothing due. */
+  readonly idle: Promise<void>;
+}
+
+export function defaultWorkerId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+}
+
+export function startWorker(options: WorkerOptions): DeliveryWorker {
+  const workerId = options.workerId ?? defaultWorkerId();
+  const pollMs = options.pollMs ?? 1000;
+  const batchSize = options.batchSize ?? 10;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const heartbeatMs =
+    options.heartbeatMs ?? Math.max(1, Math.floor(leaseMs / 3));
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const logger = options.logger ?? consoleLogger;
+  const random = options.random ?? Math.random;
+  const store = options.store ?? createDeliveryStore(options.db);
+  const { transport, mailFrom } = options;
+
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  // A wake-up that arrived while the worker was busy: its next sleep is skipped.
+  let wakePending = false;
+  // Claims are numbered so that drain() only trusts an empty claim that began after it was
+  // called: one that was already running may have missed rows inserted just before.
+  let claimsStarted = 0;
+  let idleWaiters: Array<{ after: number; resolve: () => void }> = [];
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (wakePending) {
+        wakePending = false;
+        return resolve();
+      }
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  function foundNothing(claimNumber: number) {
+    const ready = idleWaiters.filter((w) => claimNumber > w.after);
+    idleWaiters = idleWaiters.filter((w) => claimNumber <= w.after);
+    for (const w of ready) w.resolve();
+  }
+
+  function nextIdle(): Promise<void> {
+    if (stopping) return Promise.resolve();
+    return new Promise((resolve) =>
+      idleWaiters.push({ after: claimsStarted, resolve }),
+    );
+  }
+
+  async function sendOne(claimed: ClaimedDelivery): Promise<void> {
+    const { id } = claimed;
+    const context = await store.loadForSending(id);
+    if (!context) return; // the letter was deleted (its delivery with it) since the claim
+
+    if (claimed.attempts > maxAttempts) {
+      // Only reached when earlier claims ended without an outcome (a worker crashed mid-send):
+      // this letter keeps killing workers, so stop trying.
+      await store.markFailed(
+        id,
+        workerId,
+        giveUpReason(
+          maxAttempts,
+          context.lastError ?? "the worker stopped mid-send",
+        ),
+      );
+      logger.warn("delivery failed: too many attempts", { deliveryId: id });
+      return;
+    }
+
+    const attemptId = await store.startAttempt({
+      deliveryId: id,
+      number: claimed.attempts,
+      worker: workerId,
+    });
+
+    const choice = context.supporter.confirmed
+      ? chooseRecipient({
+          campaign: context.campaign,
+          office: context.office,
+          redirectTo: options.redirectTo,
+        })
+      : ({ kind: "hold", reason: UNCONFIRMED_REASON } as const);
+    if (choice.kind === "hold") {
+      await store.finishAttempt(attemptId, {
+        outcome: "held",
+        response: choice.reason,
+      });
+      await store.markHeld(id, workerId, choice.reason);
+      logger.info("delivery held", { deliveryId: id, reason: choice.reason });
+      return;
+    }
+
+    const message = buildLetterMessage(context, { mailFrom, to: choice.to });
+    let sent;
+    try {
+      sent = await transport.send(id, message);
+    } catch (error) {
+      const failure = classifySendError(error);
+      await store.finishAttempt(attemptId, {
+        outcome: failure.kind,
+        response: failure.reason,
+        messageId: message.messageId,
+        recipient: choice.to,
+      });
+      if (failure.kind === "permanent") {
+        await store.markFailed(id, workerId, failure.reason);
+        logger.warn("delivery refused", {
+          deliveryId: id,
+          reason: failure.reason,
+        });
+      } else if (claimed.attempts >= maxAttempts) {
+        await store.markFailed(
+          id,
+          workerId,
+          giveUpReason(claimed.attempts, failure.reason),
+        );
+        logger.warn("delivery failed: too many attempts", {
+          deliveryId: id,
+          reason: failure.reason,
+        });
+      } else {
+        const runAt = nextRunAt(claimed.attempts, new Date(), backoff, random);
+        await store.markRetry(id, workerId, { error: failure.reason, runAt });
+        logger.info("delivery will be retried", {
+          deliveryId: id,
+          reason: failure.reason,
+          runAt,
+        });
+      }
+      return;
+    }
+
+    // The attempt row first: if the lease was lost meanwhile, the log still tells the truth.
+    await store.finishAttempt(attemptId, {
+      outcome: "sent",
+      response: sent.response,
+      messageId: sent.messageId,
+      recipient: sent.recipient,
+    });
+    const recorded = await store.markSent(id, workerId, sent);
+    if (!recorded) {
+      logger.warn(
+        "delivery sent after its lease passed to another worker; the receiver may see it twice",
+        {
+          deliveryId: id,
+          messageId: sent.messageId,
+        },
+      );
+    }
+  }
+
+  async function work(batch: ClaimedDelivery[]): Promise<void> {
+    const inHand = new Set(batch.map((d) => d.id));
+    const heartbeat = setInterval(() => {
+      store
+        .heartbeat([...inHand], workerId, leaseMs)
+        .catch((error: unknown) => {
+          logger.error("heartbeat failed", { error: String(error) });
+        });
+    }, heartbeatMs);
+    try {
+      for (const claimed of batch) {
+        if (stopping) break;
+        try {
+          await sendOne(claimed);
+        } catch (error) {
+          // A database error mid-delivery: leave the claim as it is. The lease expires and the
+          // delivery comes back; releasing it here could hide an attempt that did happen.
+          logger.error("delivery interrupted", {
+            deliveryId: claimed.id,
+            error: String(error),
+          });
+        } finally {
+          inHand.delete(claimed.id);
+        }
+      }
+    } finally {
+      clearInterval(heartbeat);
+      if (inHand.size > 0) {
+        try {
+          const released = await store.release([...inHand], workerId);
+          logger.info("released unstarted deliveries", { count: released });
+        } catch (error) {
+          logger.error("release failed; the leases will expire", {
+            error: String(error),
+          });
+        }
+      }
+    }
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopping) {
+      try {
+        const claimNumber = ++claimsStarted;
+        const batch = await store.claim({
+          workerId,
+          limit: batchSize,
+          leaseMs,
+        });
+        if (batch.length === 0) {
+          foundNothing(claimNumber);
+          if (!stopping) await sleep(pollMs);
+          continue;
+        }
+        await work(batch);
+      } catch (error) {
+        logger.error("delivery loop error; retrying after the poll interval", {
+          error: String(error),
+        });
+        if (!stopping) await sleep(pollMs);
+      }
+    }
+    for (const w of idleWaiters) w.resolve();
+    idleWaiters = [];
+  }
+
+  const running = loop();
+
+  return {
+    workerId,
+    async stop() {
+      stopping = true;
+      if (wake) wake();
+      else wakePending = true;
+      await running;
+    },
+    drain() {
+      const done = nextIdle();
+      if (wake) wake();
+      else wakePending = true;
+      return done;
+    },
+    get idle() {
+      return nextIdle();
+    },
+  };
+}
+
+function giveUpReason(attempts: number, lastReason: string): string {
+  return `Gave up after ${attempts} attempts. Last error: ${lastReason}`;
+}
+
+/**
+ * The worker as the environment configures it, with its transport: used by server/worker.ts and
+ * by the web server when WORKER=inline. `stop()` stops the worker and closes the transport.
+ */
+export function startWorkerFromEnv(config: {
+  db: Db;
+  env: {
+    SMTP_URL?: string;
+    OUTBOX_DIR: string;
+    MAIL_FROM: string;
+    MAIL_REDIRECT_TO?: string;
+    WORKER_POLL_MS: number;
+  };
+  logger?: DeliveryLogger;
+}): {
+  worker: DeliveryWorker;
+  transport: MailTransport;
+  stop(): Promise<void>;
+} {
+  const { db, env } = config;
+  const logger = config.logger ?? consoleLogger;
+  const transport = createMailTransport({
+    smtpUrl: env.SMTP_URL,
+    outboxDir: env.OUTBOX_DIR,
+  });
+  const worker = startWorker({
+    db,
+    transport,
+    mailFrom: env.MAIL_FROM,
+    redirectTo: env.MAIL_REDIRECT_TO,
+    pollMs: env.WORKER_POLL_MS,
+    logger,
+  });
+  logger.info("worker started", {
+    workerId: worker.workerId,
+    transport:
+      transport.kind === "smtp" ? "SMTP" : `outbox folder ${env.OUTBOX_DIR}`,
+    ...(env.MAIL_REDIRECT_TO ? { redirectTo: env.MAIL_REDIRECT_TO } : {}),
+  });
+  return {
+    worker,
+    transport,
+    async stop() {
+      await worker.stop();
+      await transport.close();
+    },
+  };
+}

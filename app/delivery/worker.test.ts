@@ -1,0 +1,380 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "../../test/db";
+import { SqliteDeliveryStore } from "./queue.server";
+import {
+  recordingLogger,
+  seedCampaign,
+  seedLetter,
+  seedOffice,
+  startSmtpSink,
+  type SmtpSink,
+} from "./test-support";
+import { createMailTransport, type MailTransport } from "./transport.server";
+import {
+  startWorker,
+  type DeliveryWorker,
+  type WorkerOptions,
+} from "./worker.server";
+
+const MAIL_FROM = "Sincerely <letters@coalition.example>";
+
+let t: TestDb;
+let sink: SmtpSink;
+let transport: MailTransport;
+let store: SqliteDeliveryStore;
+let workers: DeliveryWorker[];
+let logger: ReturnType<typeof recordingLogger>;
+
+beforeEach(async () => {
+  t = await createTestDb();
+  sink = await startSmtpSink();
+  transport = createMailTransport({
+    smtpUrl: sink.url,
+    outboxDir: "/nonexistent",
+  });
+  store = new SqliteDeliveryStore(t.db);
+  workers = [];
+  logger = recordingLogger();
+});
+afterEach(async () => {
+  for (const w of workers) await w.stop();
+  await transport.close();
+  await sink.close();
+  await t.cleanup();
+});
+
+function worker(options: Partial<WorkerOptions> = {}): DeliveryWorker {
+  const w = startWorker({
+    db: t.db,
+    transport,
+    mailFrom: MAIL_FROM,
+    pollMs: 20,
+    leaseMs: 10_000,
+    backoff: { baseMs: 20, capMs: 40 },
+    logger,
+    ...options,
+  });
+  workers.push(w);
+  return w;
+}
+
+/** Lets the worker run until the delivery reaches a final state (retries included). */
+async function settle(w: DeliveryWorker, deliveryId: string) {
+  for (let i = 0; i < 200; i++) {
+    await w.drain();
+    const row = await t.db.delivery.findUniqueOrThrow({
+      where: { id: deliveryId },
+    });
+    if (["sent", "failed", "held"].includes(row.status)) return row;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`delivery ${deliveryId} never settled`);
+}
+
+async function queuedLetter(
+  options: {
+    mode?: "test" | "live";
+    testInbox?: string | null;
+    officeEmail?: string | null;
+    confirmed?: boolean;
+  } = {},
+) {
+  const campaign = await seedCampaign(t.db, {
+    mode: options.mode ?? "live",
+    testInbox: options.testInbox,
+  });
+  const office = await seedOffice(t.db, {
+    email:
+      options.officeEmail === undefined
+        ? "letters@cantwell.example.gov"
+        : options.officeEmail,
+  });
+  const letter = await seedLetter(t.db, {
+    campaign,
+    office,
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: "ada@supporters.example",
+    confirmed: options.confirmed,
+  });
+  await store.enqueueForLetters([letter.id]);
+  const delivery = await t.db.delivery.findFirstOrThrow({
+    where: { letterId: letter.id },
+  });
+  return { campaign, office, letter, delivery };
+}
+
+const attemptsOf = (deliveryId: string) =>
+  t.db.deliveryAttempt.findMany({
+    where: { deliveryId },
+    orderBy: { number: "asc" },
+  });
+
+describe("delivery worker", () => {
+  it("sends a live letter to the office and records it", async () => {
+    const { delivery, letter } = await queuedLetter();
+    const w = worker({ workerId: "worker-1" });
+
+    const row = await settle(w, delivery.id);
+    const messageId = `<delivery.${delivery.id}@coalition.example>`;
+    expect(row).toMatchObject({
+      status: "sent",
+      attempts: 1,
+      messageId,
+      sentTo: "letters@cantwell.example.gov",
+      leaseOwner: null,
+      lastError: null,
+    });
+    expect(row.sentAt).not.toBeNull();
+
+    const attempts = await attemptsOf(delivery.id);
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatchObject({
+      number: 1,
+      worker: "worker-1",
+      outcome: "sent",
+      messageId,
+      recipient: "letters@cantwell.example.gov",
+    });
+    expect(attempts[0].response).toMatch(/^250 /);
+    expect(attempts[0].finishedAt).not.toBeNull();
+
+    expect(sink.received).toHaveLength(1);
+    const { mail, envelope } = sink.received[0];
+    expect(envelope.to).toEqual(["letters@cantwell.example.gov"]);
+    expect(mail.messageId).toBe(messageId);
+    expect(mail.from?.value[0]).toEqual({
+      name: "Sincerely",
+      address: "letters@coalition.example",
+    });
+    expect(mail.replyTo?.value[0]).toEqual({
+      name: "Ada Lovelace",
+      address: "ada@supporters.example",
+    });
+    expect(mail.to && !Array.isArray(mail.to) && mail.to.value[0].address).toBe(
+      "letters@cantwell.example.gov",
+    );
+    expect(mail.subject).toBe(letter.subject);
+    expect(mail.text?.trim()).toBe(letter.bodyText);
+    expect(mail.html).toContain("Mine Ban Treaty");
+    expect(mail.headers.get("x-sincerely-delivery")).toBe(delivery.id);
+  });
+
+  it("retries a 451 later with backoff, then delivers", async () => {
+    const { delivery } = await queuedLetter();
+    sink.refuse(
+      "letters@cantwell.example.gov",
+      451,
+      "4.7.1 Greylisted, try again later",
+      1,
+    );
+    const w = worker();
+
+    await w.drain();
+    const waiting = await t.db.delivery.findUniqueOrThrow({
+      where: { id: delivery.id },
+    });
+    const [first] = await attemptsOf(delivery.id);
+    expect(waiting).toMatchObject({
+      status: "queued",
+      attempts: 1,
+      leaseOwner: null,
+    });
+    expect(waiting.lastError).toContain("451 4.7.1 Greylisted");
+    expect(first).toMatchObject({
+      number: 1,
+      outcome: "transient",
+      messageId: `<delivery.${delivery.id}@coalition.example>`,
+    });
+    expect(first.response).toContain("451");
+    // Not straight away: the retry waits at least the backoff base after the failure.
+    expect(waiting.runAt.getTime()).toBeGreaterThanOrEqual(
+      first.finishedAt!.getTime() + 20,
+    );
+
+    const row = await settle(w, delivery.id);
+    expect(row).toMatchObject({ status: "sent", attempts: 2 });
+    expect((await attemptsOf(delivery.id)).map((a) => a.outcome)).toEqual([
+      "transient",
+      "sent",
+    ]);
+    expect(sink.received).toHaveLength(1);
+  });
+
+  it("gives up at once on a 550 and records why", async () => {
+    const { delivery } = await queuedLetter();
+    sink.refuse(
+      "letters@cantwell.example.gov",
+      550,
+      "5.1.1 Mailbox does not exist",
+    );
+    const w = worker();
+
+    const row = await settle(w, delivery.id);
+    expect(row.status).toBe("failed");
+    expect(row.lastError).toContain("550 5.1.1 Mailbox does not exist");
+    await w.drain();
+    const attempts = await attemptsOf(delivery.id);
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatchObject({ outcome: "permanent" });
+  });
+
+  it("fails after the last allowed attempt, with the last reason", async () => {
+    const { delivery } = await queuedLetter();
+    sink.refuse(
+      "letters@cantwell.example.gov",
+      421,
+      "4.3.2 Service not available",
+    );
+    const w = worker({ maxAttempts: 3 });
+
+    const row = await settle(w, delivery.id);
+    expect(row).toMatchObject({ status: "failed", attempts: 3 });
+    expect(row.lastError).toMatch(
+      /^Gave up after 3 attempts\. Last error: .*421 4\.3\.2 Service not available/,
+    );
+    expect(
+      (await attemptsOf(delivery.id)).map((a) => [a.number, a.outcome]),
+    ).toEqual([
+      [1, "transient"],
+      [2, "transient"],
+      [3, "transient"],
+    ]);
+  });
+
+  it("sends a test campaign's letters to its test inbox", async () => {
+    const { delivery } = await queuedLetter({
+      mode: "test",
+      testInbox: "organizers@coalition.example",
+    });
+    const row = await settle(worker(), delivery.id);
+    expect(row).toMatchObject({
+      status: "sent",
+      sentTo: "organizers@coalition.example",
+    });
+    expect(sink.received.map((r) => r.envelope.to)).toEqual([
+      ["organizers@coalition.example"],
+    ]);
+  });
+
+  it("sends every letter to MAIL_REDIRECT_TO when it is set", async () => {
+    const { delivery } = await queuedLetter({
+      mode: "live",
+      officeEmail: null,
+    });
+    const row = await settle(
+      worker({ redirectTo: "staging@coalition.example" }),
+      delivery.id,
+    );
+    expect(row).toMatchObject({
+      status: "sent",
+      sentTo: "staging@coalition.example",
+    });
+    expect(sink.received.map((r) => r.envelope.to)).toEqual([
+      ["staging@coalition.example"],
+    ]);
+  });
+
+  it("holds a live letter to an office with no e-mail address, saying why", async () => {
+    const { delivery } = await queuedLetter({ officeEmail: null });
+    const row = await settle(worker(), delivery.id);
+    const reason =
+      "The office of Senator Maria Cantwell has no e-mail address yet; the letter waits until an organizer adds one.";
+    expect(row).toMatchObject({ status: "held", lastError: reason });
+    expect(await attemptsOf(delivery.id)).toMatchObject([
+      { outcome: "held", response: reason },
+    ]);
+    expect(sink.received).toHaveLength(0);
+
+    // The organizer adds the address and re-drives the letter.
+    await t.db.office.updateMany({
+      data: { email: "letters@cantwell.example.gov" },
+    });
+    await store.requeue([delivery.id]);
+    expect(await settle(workers[0], delivery.id)).toMatchObject({
+      status: "sent",
+      sentTo: "letters@cantwell.example.gov",
+    });
+  });
+
+  it("never sends a letter whose supporter has not confirmed", async () => {
+    const { delivery } = await queuedLetter({ confirmed: false });
+    const row = await settle(worker(), delivery.id);
+    expect(row.status).toBe("held");
+    expect(row.lastError).toContain("not confirmed");
+    expect(sink.received).toHaveLength(0);
+  });
+
+  it("sends a letter whose worker died mid-send once the lease runs out", async () => {
+    const { delivery } = await queuedLetter();
+    await store.claim({ workerId: "dead-worker", limit: 1, leaseMs: 1 });
+    await new Promise((r) => setTimeout(r, 5));
+
+    const row = await settle(worker({ workerId: "survivor" }), delivery.id);
+    expect(row).toMatchObject({ status: "sent", attempts: 2 });
+    expect(await attemptsOf(delivery.id)).toMatchObject([
+      { number: 2, worker: "survivor", outcome: "sent" },
+    ]);
+  });
+
+  it("on stop, finishes the letter in hand and gives back the rest of its batch", async () => {
+    const deliveries = [
+      await queuedLetter(),
+      await queuedLetter(),
+      await queuedLetter(),
+    ].map((q) => q.delivery);
+    let started!: () => void;
+    const firstSendStarted = new Promise<void>((r) => (started = r));
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const gated: MailTransport = {
+      kind: "smtp",
+      async send(id, message) {
+        started();
+        await gate;
+        return transport.send(id, message);
+      },
+      close: async () => {},
+    };
+    const w = worker({ transport: gated, batchSize: 10, workerId: "stopping" });
+
+    await firstSendStarted;
+    const stopped = w.stop();
+    open();
+    await stopped;
+
+    const rows = await t.db.delivery.findMany({
+      where: { id: { in: deliveries.map((d) => d.id) } },
+    });
+    expect(rows.filter((r) => r.status === "sent")).toHaveLength(1);
+    const released = rows.filter((r) => r.status !== "sent");
+    expect(released).toHaveLength(2);
+    for (const r of released)
+      expect(r).toMatchObject({
+        status: "queued",
+        attempts: 0,
+        leaseOwner: null,
+      });
+    expect(sink.received).toHaveLength(1);
+    expect(await t.db.deliveryAttempt.count()).toBe(1);
+  });
+
+  it("keeps going after a database error", async () => {
+    const { delivery } = await queuedLetter();
+    let failures = 1;
+    const flaky = Object.create(store) as SqliteDeliveryStore;
+    flaky.claim = async (options) => {
+      if (failures-- > 0) throw new Error("SQLITE_BUSY: database is locked");
+      return store.claim(options);
+    };
+    const row = await settle(worker({ store: flaky }), delivery.id);
+    expect(row.status).toBe("sent");
+    expect(
+      logger.lines.some(
+        (l) =>
+          l.level === "error" &&
+          String(l.details?.error).includes("SQLITE_BUSY"),
+      ),
+    ).toBe(true);
+  });
+});
