@@ -16,9 +16,7 @@ export function sqlitePath(url: string): string {
 
 export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Db {
   if (!url.startsWith("file:")) {
-    throw new Error(
-      `DATABASE_URL ${url.split(":")[0]}: only file: (SQLite) is supported in this version`,
-    );
+    throw new Error(`DATABASE_URL ${url.split(":")[0]}: only file: (SQLite) is supported in this version`);
   }
   const file = sqlitePath(url);
   mkdirSync(dirname(file), { recursive: true });

@@ -39,7 +39,9 @@ export interface CapturedMail {
 }
 
 export async function readMailbox(dir: string): Promise<CapturedMail[]> {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".eml")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".eml"))
+    .sort();
   return Promise.all(
     files.map(async (file) => {
       const raw = readFileSync(join(dir, file));

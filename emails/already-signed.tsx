@@ -1,15 +1,7 @@
 // Sent when someone signs a campaign again with an address whose signature is already
 // confirmed. It says so and changes nothing: signing twice never sends letters twice.
 
-import {
-  Body,
-  Container,
-  Head,
-  Heading,
-  Html,
-  Link,
-  Text,
-} from "@react-email/components";
+import { Body, Container, Head, Heading, Html, Link, Text } from "@react-email/components";
 import { body, container, paragraph, small } from "./styles";
 
 export interface AlreadySignedEmailProps {
@@ -23,12 +15,7 @@ export function alreadySignedSubject(campaignTitle: string): string {
   return `You have already signed ${campaignTitle}`;
 }
 
-export function AlreadySignedEmail({
-  firstName,
-  campaignTitle,
-  campaignUrl,
-  offices,
-}: AlreadySignedEmailProps) {
+export function AlreadySignedEmail({ firstName, campaignTitle, campaignUrl, offices }: AlreadySignedEmailProps) {
   return (
     <Html lang="en">
       <Head>
@@ -48,9 +35,8 @@ export function AlreadySignedEmail({
           </Heading>
           <Text style={paragraph}>Hello {firstName},</Text>
           <Text style={paragraph}>
-            Someone, probably you, just signed this campaign again with this
-            e-mail address. Your signature was already confirmed, so nothing new
-            will be sent and your letters stay as they were.
+            Someone, probably you, just signed this campaign again with this e-mail address. Your signature was already
+            confirmed, so nothing new will be sent and your letters stay as they were.
           </Text>
           {offices.length > 0 ? (
             <>
@@ -63,13 +49,9 @@ export function AlreadySignedEmail({
             </>
           ) : null}
           <Text style={paragraph}>
-            To ask others to join you, share the campaign page:{" "}
-            <Link href={campaignUrl}>{campaignUrl}</Link>
+            To ask others to join you, share the campaign page: <Link href={campaignUrl}>{campaignUrl}</Link>
           </Text>
-          <Text style={small}>
-            If this was not you, there is nothing to do; you can ignore this
-            e-mail.
-          </Text>
+          <Text style={small}>If this was not you, there is nothing to do; you can ignore this e-mail.</Text>
         </Container>
       </Body>
     </Html>

@@ -1,17 +1,7 @@
 // The double opt-in e-mail. Its one link is the confirmation: nothing in it may be
 // mistaken for another action, and nothing goes to any office until it is clicked.
 
-import {
-  Body,
-  Button,
-  Container,
-  Head,
-  Heading,
-  Html,
-  Preview,
-  Section,
-  Text,
-} from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
 import { body, container, paragraph, small } from "./styles";
 
 export interface ConfirmationEmailProps {
@@ -55,8 +45,8 @@ export function ConfirmationEmail({
           </Heading>
           <Text style={paragraph}>Hello {firstName},</Text>
           <Text style={paragraph}>
-            Thank you for signing. Please confirm that this is your e-mail
-            address; once you do, your letters will be sent.
+            Thank you for signing. Please confirm that this is your e-mail address; once you do, your letters will be
+            sent.
           </Text>
           <Section style={{ margin: "24px 0" }}>
             <Button href={confirmUrl} style={button}>
@@ -75,8 +65,7 @@ export function ConfirmationEmail({
           ) : null}
           <Text style={small}>This link works for {days}.</Text>
           <Text style={small}>
-            If you did not sign this campaign, you can ignore this e-mail:
-            without your confirmation nothing is sent.
+            If you did not sign this campaign, you can ignore this e-mail: without your confirmation nothing is sent.
           </Text>
         </Container>
       </Body>

@@ -4,16 +4,8 @@
 import { render } from "@react-email/render";
 import { createElement, type ReactElement } from "react";
 import type { ComposedLetter } from "~/letters/compose";
-import {
-  AlreadySignedEmail,
-  alreadySignedSubject,
-  type AlreadySignedEmailProps,
-} from "./already-signed";
-import {
-  ConfirmationEmail,
-  confirmationSubject,
-  type ConfirmationEmailProps,
-} from "./confirmation";
+import { AlreadySignedEmail, alreadySignedSubject, type AlreadySignedEmailProps } from "./already-signed";
+import { ConfirmationEmail, confirmationSubject, type ConfirmationEmailProps } from "./confirmation";
 import { LetterEmail } from "./letter";
 
 export interface RenderedEmail {
@@ -26,35 +18,20 @@ export interface RenderedEmail {
  * The letter's text part is the composed text itself, not a conversion of the HTML:
  * it is what the supporter previewed and what most office systems file.
  */
-export async function renderLetterEmail(
-  letter: ComposedLetter,
-): Promise<{ html: string; text: string }> {
+export async function renderLetterEmail(letter: ComposedLetter): Promise<{ html: string; text: string }> {
   const html = await render(createElement(LetterEmail, { letter }));
   return { html, text: letter.text };
 }
 
-export async function renderConfirmationEmail(
-  input: ConfirmationEmailProps,
-): Promise<RenderedEmail> {
-  return renderBoth(
-    confirmationSubject(input.campaignTitle),
-    createElement(ConfirmationEmail, input),
-  );
+export async function renderConfirmationEmail(input: ConfirmationEmailProps): Promise<RenderedEmail> {
+  return renderBoth(confirmationSubject(input.campaignTitle), createElement(ConfirmationEmail, input));
 }
 
-export async function renderAlreadySignedEmail(
-  input: AlreadySignedEmailProps,
-): Promise<RenderedEmail> {
-  return renderBoth(
-    alreadySignedSubject(input.campaignTitle),
-    createElement(AlreadySignedEmail, input),
-  );
+export async function renderAlreadySignedEmail(input: AlreadySignedEmailProps): Promise<RenderedEmail> {
+  return renderBoth(alreadySignedSubject(input.campaignTitle), createElement(AlreadySignedEmail, input));
 }
 
-async function renderBoth(
-  subject: string,
-  element: ReactElement,
-): Promise<RenderedEmail> {
+async function renderBoth(subject: string, element: ReactElement): Promise<RenderedEmail> {
   const [html, text] = await Promise.all([
     render(element),
     // html-to-text shouts headings in capitals by default; a note to a person should not.

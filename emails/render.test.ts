@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { composeLetter, type LetterOffice } from "~/letters/compose";
-import {
-  renderAlreadySignedEmail,
-  renderConfirmationEmail,
-  renderLetterEmail,
-} from "./render.server";
+import { renderAlreadySignedEmail, renderConfirmationEmail, renderLetterEmail } from "./render.server";
 
 const senator: LetterOffice = {
   chamber: "senate",
@@ -31,9 +27,7 @@ function visibleText(html: string): string {
 }
 
 function links(html: string): string[] {
-  return [...html.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)].map((match) =>
-    match[1].replace(/&amp;/g, "&"),
-  );
+  return [...html.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)].map((match) => match[1].replace(/&amp;/g, "&"));
 }
 
 const hostile = {
@@ -43,8 +37,7 @@ const hostile = {
   city: "Seattle",
   state: "WA",
   zip: "98101",
-  message:
-    "Tom & Jerry say <script>steal()</script>\nand <img src=x onerror=alert(1)>",
+  message: "Tom & Jerry say <script>steal()</script>\nand <img src=x onerror=alert(1)>",
 };
 
 describe("renderLetterEmail", () => {
@@ -64,19 +57,11 @@ describe("renderLetterEmail", () => {
   it("shows the whole letter in the HTML part, in order", async () => {
     const { html } = await renderLetterEmail(letter);
     const seen = visibleText(html);
-    const parts = [
-      letter.salutation,
-      ...letter.paragraphs,
-      "Tom & Jerry say",
-      letter.closing,
-      "Seattle, WA 98101",
-    ];
+    const parts = [letter.salutation, ...letter.paragraphs, "Tom & Jerry say", letter.closing, "Seattle, WA 98101"];
     let from = 0;
     for (const part of parts) {
       const at = seen.indexOf(part, from);
-      expect(at, `"${part.slice(0, 40)}…" in order`).toBeGreaterThanOrEqual(
-        from,
-      );
+      expect(at, `"${part.slice(0, 40)}…" in order`).toBeGreaterThanOrEqual(from);
       from = at + part.length;
     }
   });
@@ -104,19 +89,13 @@ describe("renderConfirmationEmail", () => {
     firstName: "Ana",
     campaignTitle: "Ban landmines and cluster munitions",
     confirmUrl: "http://localhost:3000/confirm/tok_123?utm=none&x=1",
-    offices: [
-      "The President",
-      "Senator Maria Cantwell",
-      "Representative Adam Smith",
-    ],
+    offices: ["The President", "Senator Maria Cantwell", "Representative Adam Smith"],
     expiresInDays: 7,
   };
 
   it("asks the supporter to confirm their signature on the campaign", async () => {
     const mail = await renderConfirmationEmail(input);
-    expect(mail.subject).toBe(
-      "Confirm your signature on Ban landmines and cluster munitions",
-    );
+    expect(mail.subject).toBe("Confirm your signature on Ban landmines and cluster munitions");
     expect(visibleText(mail.html)).toContain("Hello Ana,");
   });
 
@@ -135,9 +114,7 @@ describe("renderConfirmationEmail", () => {
     }
     expect(mail.text).toContain("This link works for 7 days.");
     expect(mail.text).toMatch(/did not sign[\s\S]*ignore/);
-    expect(
-      (await renderConfirmationEmail({ ...input, expiresInDays: 1 })).text,
-    ).toContain("works for 1 day.");
+    expect((await renderConfirmationEmail({ ...input, expiresInDays: 1 })).text).toContain("works for 1 day.");
   });
 
   it("escapes the supporter's name", async () => {
@@ -156,18 +133,13 @@ describe("renderAlreadySignedEmail", () => {
     const mail = await renderAlreadySignedEmail({
       firstName: "Ana",
       campaignTitle: "Ban landmines and cluster munitions",
-      campaignUrl:
-        "http://localhost:3000/c/ban-landmines-and-cluster-munitions",
+      campaignUrl: "http://localhost:3000/c/ban-landmines-and-cluster-munitions",
       offices: ["Senator Maria Cantwell"],
     });
-    expect(mail.subject).toBe(
-      "You have already signed Ban landmines and cluster munitions",
-    );
+    expect(mail.subject).toBe("You have already signed Ban landmines and cluster munitions");
     expect(mail.text).toContain("nothing new will be sent");
     expect(mail.text).toContain("Senator Maria Cantwell");
-    expect(links(mail.html)).toEqual([
-      "http://localhost:3000/c/ban-landmines-and-cluster-munitions",
-    ]);
+    expect(links(mail.html)).toEqual(["http://localhost:3000/c/ban-landmines-and-cluster-munitions"]);
     expect(mail.html).not.toContain("/confirm/");
   });
 });

@@ -15,9 +15,7 @@ let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.info(
-    `[delivery] ${signal}: finishing the letter in hand, releasing the rest`,
-  );
+  console.info(`[delivery] ${signal}: finishing the letter in hand, releasing the rest`);
   try {
     await delivery.stop();
     await db.$disconnect();

@@ -42,9 +42,9 @@ export async function confirmSignature(db: Db, token: string, now = new Date()):
       where: { id: campaign.id },
       data: { confirmedCount: { increment: 1 } },
     });
-    const letterIds = (
-      await tx.letter.findMany({ where: { signatureId: signature.id }, select: { id: true } })
-    ).map((l) => l.id);
+    const letterIds = (await tx.letter.findMany({ where: { signatureId: signature.id }, select: { id: true } })).map(
+      (l) => l.id,
+    );
     await createDeliveryStore(tx).enqueueForLetters(letterIds, { runAt: now });
     return letterIds.length;
   });

@@ -119,12 +119,9 @@ describe("signing", () => {
   test("signing again answers the same, stores nothing new, and e-mails only the address's owner", async () => {
     const campaign = await newCampaign();
     const first = await signCampaign(t.db, campaign, values(), { now: new Date("2026-11-01T10:00:00Z") });
-    const again = await signCampaign(
-      t.db,
-      campaign,
-      values({ firstName: "Mallory", street: "1 Other St" }),
-      { now: new Date("2026-11-01T10:05:00Z") },
-    );
+    const again = await signCampaign(t.db, campaign, values({ firstName: "Mallory", street: "1 Other St" }), {
+      now: new Date("2026-11-01T10:05:00Z"),
+    });
     expect(again.status).toBe("signed");
     expect(first.status === "signed" && again.status === "signed" && again.letters.length).toBe(4);
     expect(await t.db.signature.count({ where: { campaignId: campaign.id } })).toBe(1);

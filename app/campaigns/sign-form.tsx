@@ -40,13 +40,7 @@ const LABELS: Record<string, string> = {
   form: "Form",
 };
 
-export function SignForm({
-  points,
-  actionData,
-}: {
-  points: LetterPoint[];
-  actionData: SignActionData | undefined;
-}) {
+export function SignForm({ points, actionData }: { points: LetterPoint[]; actionData: SignActionData | undefined }) {
   const invalid = actionData?.status === "invalid" ? actionData : undefined;
   const posted = invalid?.values ?? {};
   const postedString = (k: string) => (typeof posted[k] === "string" ? (posted[k] as string) : undefined);
@@ -96,8 +90,7 @@ export function SignForm({
   }, [zip, state]);
 
   const candidates =
-    invalid?.candidates ??
-    (lookup.data && lookup.data.candidates.length > 1 ? lookup.data.candidates : undefined);
+    invalid?.candidates ?? (lookup.data && lookup.data.candidates.length > 1 ? lookup.data.candidates : undefined);
 
   const serverErrors = invalid?.errors ?? {};
   const errors: FieldErrors = {};
@@ -149,35 +142,71 @@ export function SignForm({
       <div className="row">
         <div className="field">
           <label htmlFor="sign-firstName">First name</label>
-          <input {...register("firstName")} {...fieldProps("firstName")} autoComplete="given-name" maxLength={80} defaultValue={postedString("firstName")} />
+          <input
+            {...register("firstName")}
+            {...fieldProps("firstName")}
+            autoComplete="given-name"
+            maxLength={80}
+            defaultValue={postedString("firstName")}
+          />
           {fieldError("firstName")}
         </div>
         <div className="field">
           <label htmlFor="sign-lastName">Last name</label>
-          <input {...register("lastName")} {...fieldProps("lastName")} autoComplete="family-name" maxLength={80} defaultValue={postedString("lastName")} />
+          <input
+            {...register("lastName")}
+            {...fieldProps("lastName")}
+            autoComplete="family-name"
+            maxLength={80}
+            defaultValue={postedString("lastName")}
+          />
           {fieldError("lastName")}
         </div>
       </div>
       <div className="field">
         <label htmlFor="sign-email">Email</label>
-        <input {...register("email")} {...fieldProps("email")} type="email" autoComplete="email" maxLength={254} defaultValue={postedString("email")} />
+        <input
+          {...register("email")}
+          {...fieldProps("email")}
+          type="email"
+          autoComplete="email"
+          maxLength={254}
+          defaultValue={postedString("email")}
+        />
         <p className="hint">We send one link to this address; your letters go only after you click it.</p>
         {fieldError("email")}
       </div>
       <div className="field">
         <label htmlFor="sign-street">Street address</label>
-        <input {...register("street")} {...fieldProps("street")} autoComplete="street-address" maxLength={200} defaultValue={postedString("street")} />
+        <input
+          {...register("street")}
+          {...fieldProps("street")}
+          autoComplete="street-address"
+          maxLength={200}
+          defaultValue={postedString("street")}
+        />
         {fieldError("street")}
       </div>
       <div className="row">
         <div className="field">
           <label htmlFor="sign-city">City</label>
-          <input {...register("city")} {...fieldProps("city")} autoComplete="address-level2" maxLength={100} defaultValue={postedString("city")} />
+          <input
+            {...register("city")}
+            {...fieldProps("city")}
+            autoComplete="address-level2"
+            maxLength={100}
+            defaultValue={postedString("city")}
+          />
           {fieldError("city")}
         </div>
         <div className="field">
           <label htmlFor="sign-state">State</label>
-          <select {...register("state")} {...fieldProps("state")} autoComplete="address-level1" defaultValue={postedString("state") ?? ""}>
+          <select
+            {...register("state")}
+            {...fieldProps("state")}
+            autoComplete="address-level1"
+            defaultValue={postedString("state") ?? ""}
+          >
             <option value="">Choose…</option>
             {US_STATES.map((s) => (
               <option key={s.code} value={s.code}>
@@ -189,17 +218,31 @@ export function SignForm({
         </div>
         <div className="field zip">
           <label htmlFor="sign-zip">ZIP code</label>
-          <input {...register("zip")} {...fieldProps("zip")} inputMode="numeric" autoComplete="postal-code" maxLength={10} defaultValue={postedString("zip")} />
+          <input
+            {...register("zip")}
+            {...fieldProps("zip")}
+            inputMode="numeric"
+            autoComplete="postal-code"
+            maxLength={10}
+            defaultValue={postedString("zip")}
+          />
           {fieldError("zip")}
         </div>
       </div>
 
       {candidates && candidates.length > 0 ? (
         <fieldset className="field district" aria-describedby={errors.district ? "sign-district-error" : undefined}>
-          <legend id="sign-district">Your address is in more than one congressional district. Who represents you?</legend>
+          <legend id="sign-district">
+            Your address is in more than one congressional district. Who represents you?
+          </legend>
           {candidates.map((c) => (
             <label key={c.district} className="choice">
-              <input type="radio" {...register("district")} value={String(c.district)} defaultChecked={postedString("district") === String(c.district)} />{" "}
+              <input
+                type="radio"
+                {...register("district")}
+                value={String(c.district)}
+                defaultChecked={postedString("district") === String(c.district)}
+              />{" "}
               {c.label}
             </label>
           ))}
@@ -235,14 +278,20 @@ export function SignForm({
 
       <div className="field">
         <label htmlFor="sign-message">Your message, in your own words (optional)</label>
-        <textarea {...register("message")} {...fieldProps("message")} rows={5} maxLength={MESSAGE_MAX} defaultValue={postedString("message")} />
+        <textarea
+          {...register("message")}
+          {...fieldProps("message")}
+          rows={5}
+          maxLength={MESSAGE_MAX}
+          defaultValue={postedString("message")}
+        />
         <p className="hint">A sentence about why this matters to you makes your letter count for more.</p>
         {fieldError("message")}
       </div>
 
       <label className="choice consent">
-        <input type="checkbox" {...register("consent")} defaultChecked={posted.consent === "on"} /> Keep me updated about this
-        campaign by e-mail
+        <input type="checkbox" {...register("consent")} defaultChecked={posted.consent === "on"} /> Keep me updated
+        about this campaign by e-mail
       </label>
 
       <div className="honeypot" aria-hidden="true">

@@ -44,8 +44,14 @@ describe("the sign form's schema", () => {
   });
 
   test("reads what react-hook-form hands over (booleans, one ticked box as a string, none as false)", () => {
-    expect(SignSchema.parse({ ...valid, consent: false, points: "ban" })).toMatchObject({ consent: false, points: ["ban"] });
-    expect(SignSchema.parse({ ...valid, consent: undefined, points: false })).toMatchObject({ consent: false, points: [] });
+    expect(SignSchema.parse({ ...valid, consent: false, points: "ban" })).toMatchObject({
+      consent: false,
+      points: ["ban"],
+    });
+    expect(SignSchema.parse({ ...valid, consent: undefined, points: false })).toMatchObject({
+      consent: false,
+      points: [],
+    });
   });
 
   test("names each missing field", () => {

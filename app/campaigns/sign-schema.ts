@@ -68,9 +68,7 @@ export const SignSchema = z.object({
     .transform((v) => (v === "" ? null : v)),
   consent: checkbox,
   /** Honeypot: hidden from people, filled in by naive bots. */
-  website: z
-    .union([z.string(), z.undefined(), z.null()])
-    .transform((v) => v ?? ""),
+  website: z.union([z.string(), z.undefined(), z.null()]).transform((v) => v ?? ""),
 });
 
 export type SignInput = z.input<typeof SignSchema>;

@@ -112,7 +112,13 @@ export async function signCampaign(
       const letter = compose(campaign, office, values, `${values.email}:${now.getTime()}`);
       return { office: officeLabel(office), subject: letter.subject, text: letter.text };
     });
-    return { status: "signed", letters, vacancies: resolution.vacancies, firstName: values.firstName, email: values.email };
+    return {
+      status: "signed",
+      letters,
+      vacancies: resolution.vacancies,
+      firstName: values.firstName,
+      email: values.email,
+    };
   }
 
   const signatureId = crypto.randomUUID();

@@ -30,7 +30,9 @@ export function Signed({
           {result.letters.length === 1 ? "its office" : `these ${result.letters.length} offices`} only after you click
           it, so that nobody can write to Congress in your name. The link works for 7 days.
         </p>
-        <p className="hint">No e-mail after a few minutes? Look in your spam folder, or sign again to get a new link.</p>
+        <p className="hint">
+          No e-mail after a few minutes? Look in your spam folder, or sign again to get a new link.
+        </p>
       </section>
 
       <GoalBar count={result.count} goal={campaign.goal} />
@@ -60,7 +62,9 @@ export function Signed({
         <h2 id="next-heading">What happens next</h2>
         <ol>
           <li>You click the link in the e-mail we just sent you.</li>
-          <li>Your letters join the queue and go out to each office, one by one, with your e-mail as the reply address.</li>
+          <li>
+            Your letters join the queue and go out to each office, one by one, with your e-mail as the reply address.
+          </li>
           <li>If an office&apos;s mail server refuses or delays a letter, we retry it and record what happened.</li>
         </ol>
       </section>

@@ -27,14 +27,7 @@ export interface SendFailure {
 // Failures caused by our own configuration (credentials, TLS, the sender address) rather than by
 // the letter. A 535 from a wrong SMTP password must not turn every queued letter into a permanent
 // failure: once the operator fixes the setting, the retries go through.
-const OPERATOR_PROBLEM_CODES = new Set([
-  "EAUTH",
-  "ENOAUTH",
-  "EOAUTH2",
-  "ETLS",
-  "ECONFIG",
-  "EPROXY",
-]);
+const OPERATOR_PROBLEM_CODES = new Set(["EAUTH", "ENOAUTH", "EOAUTH2", "ETLS", "ECONFIG", "EPROXY"]);
 
 interface SmtpishError {
   message?: unknown;
@@ -45,13 +38,10 @@ interface SmtpishError {
 }
 
 export function classifySendError(error: unknown): SendFailure {
-  const err: SmtpishError =
-    typeof error === "object" && error !== null ? error : {};
+  const err: SmtpishError = typeof error === "object" && error !== null ? error : {};
   const code = typeof err.code === "string" ? err.code : undefined;
-  const responseCode =
-    typeof err.responseCode === "number" ? err.responseCode : undefined;
-  const command =
-    typeof err.command === "string" ? err.command.toUpperCase() : undefined;
+  const responseCode = typeof err.responseCode === "number" ? err.responseCode : undefined;
+  const command = typeof err.command === "string" ? err.command.toUpperCase() : undefined;
   const reason = describe(error, err);
 
   const base = {
@@ -64,8 +54,7 @@ export function classifySendError(error: unknown): SendFailure {
     // 503 is "bad sequence of commands": the session was confused, not the letter refused, and
     // a new connection usually gets it through.
     if (responseCode === 503) return { kind: "transient", ...base };
-    if (code && OPERATOR_PROBLEM_CODES.has(code))
-      return { kind: "transient", ...base };
+    if (code && OPERATOR_PROBLEM_CODES.has(code)) return { kind: "transient", ...base };
     // A refused sender address refuses every letter alike: a setting to fix, not a bad letter.
     if (command === "MAIL FROM") return { kind: "transient", ...base };
     return { kind: "permanent", ...base };
@@ -81,10 +70,7 @@ function describe(error: unknown, err: SmtpishError): string {
     return `${prefix}${err.response.trim()}`;
   }
   if (error instanceof Error) {
-    const code =
-      typeof err.code === "string" && !error.message.includes(err.code)
-        ? `${err.code}: `
-        : "";
+    const code = typeof err.code === "string" && !error.message.includes(err.code) ? `${err.code}: ` : "";
     return `${code}${error.message}`;
   }
   return String(error);

@@ -8,15 +8,12 @@ function smtpError(message: string, fields: Record<string, unknown>) {
 describe("classifySendError", () => {
   it("gives up on a mailbox the server refuses for good", () => {
     const failure = classifySendError(
-      smtpError(
-        "Can't send mail - all recipients were rejected: 550 5.1.1 No such mailbox",
-        {
-          code: "EENVELOPE",
-          responseCode: 550,
-          response: "550 5.1.1 No such mailbox",
-          command: "RCPT TO",
-        },
-      ),
+      smtpError("Can't send mail - all recipients were rejected: 550 5.1.1 No such mailbox", {
+        code: "EENVELOPE",
+        responseCode: 550,
+        response: "550 5.1.1 No such mailbox",
+        command: "RCPT TO",
+      }),
     );
     expect(failure).toMatchObject({ kind: "permanent", responseCode: 550 });
     expect(failure.reason).toContain("550 5.1.1 No such mailbox");
@@ -37,14 +34,9 @@ describe("classifySendError", () => {
     });
   });
 
-  it.each(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS"])(
-    "retries a %s connection failure",
-    (code) => {
-      expect(
-        classifySendError(smtpError("connect failed", { code })).kind,
-      ).toBe("transient");
-    },
-  );
+  it.each(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS"])("retries a %s connection failure", (code) => {
+    expect(classifySendError(smtpError("connect failed", { code })).kind).toBe("transient");
+  });
 
   it("retries when our own credentials or sender address are refused, since the letter is not at fault", () => {
     expect(
@@ -100,9 +92,7 @@ describe("nextRunAt", () => {
   });
 
   it("spreads retries of letters that failed together", () => {
-    const waits = new Set(
-      Array.from({ length: 20 }, () => waitMs(6, Math.random)),
-    );
+    const waits = new Set(Array.from({ length: 20 }, () => waitMs(6, Math.random)));
     expect(waits.size).toBeGreaterThan(10);
     for (const w of waits) {
       expect(w).toBeGreaterThanOrEqual(1000);

@@ -25,8 +25,7 @@ export interface LetterForDelivery {
 }
 
 export type RecipientChoice =
-  | { kind: "send"; to: string; via: "redirect" | "test-inbox" | "office" }
-  | { kind: "hold"; reason: string };
+  { kind: "send"; to: string; via: "redirect" | "test-inbox" | "office" } | { kind: "hold"; reason: string };
 
 /**
  * Where this letter goes, or why it waits.
@@ -70,13 +69,9 @@ export function chooseRecipient(input: {
 }
 
 /** "The office of Senator Maria Cantwell", or "The White House". */
-export function officeLabel(
-  office: Pick<LetterForDelivery["office"], "chamber" | "title" | "fullName">,
-): string {
+export function officeLabel(office: Pick<LetterForDelivery["office"], "chamber" | "title" | "fullName">): string {
   if (office.chamber === "white_house") return "The White House";
-  const name = office.fullName.startsWith(office.title)
-    ? office.fullName
-    : `${office.title} ${office.fullName}`;
+  const name = office.fullName.startsWith(office.title) ? office.fullName : `${office.title} ${office.fullName}`;
   return `The office of ${name}`;
 }
 
@@ -94,10 +89,7 @@ export function mailDomain(mailFrom: string): string {
  * The Message-ID of a delivery. The same on every attempt, so a receiver that got a letter
  * twice (we crashed after the server accepted it, before we recorded that) can drop the copy.
  */
-export function deliveryMessageId(
-  deliveryId: string,
-  mailFrom: string,
-): string {
+export function deliveryMessageId(deliveryId: string, mailFrom: string): string {
   return `<delivery.${deliveryId}@${mailDomain(mailFrom)}>`;
 }
 

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  buildLetterMessage,
-  chooseRecipient,
-  deliveryMessageId,
-  type LetterForDelivery,
-} from "./message.server";
+import { buildLetterMessage, chooseRecipient, deliveryMessageId, type LetterForDelivery } from "./message.server";
 
 const office: LetterForDelivery["office"] = {
   id: "o1",
@@ -62,9 +57,7 @@ describe("chooseRecipient", () => {
   });
 
   it("holds a live letter to an office without an e-mail address, saying why", () => {
-    expect(
-      chooseRecipient({ campaign: live, office: { ...office, email: null } }),
-    ).toEqual({
+    expect(chooseRecipient({ campaign: live, office: { ...office, email: null } })).toEqual({
       kind: "hold",
       reason:
         "The office of Senator Maria Cantwell has no e-mail address yet; the letter waits until an organizer adds one.",
@@ -77,9 +70,7 @@ describe("chooseRecipient", () => {
       office: { ...office, active: false },
     });
     expect(choice).toMatchObject({ kind: "hold" });
-    expect(choice.kind === "hold" && choice.reason).toContain(
-      "Senator Maria Cantwell is inactive",
-    );
+    expect(choice.kind === "hold" && choice.reason).toContain("Senator Maria Cantwell is inactive");
   });
 });
 
@@ -120,8 +111,6 @@ describe("buildLetterMessage", () => {
 
   it("has a Message-ID derived from the delivery, the same on every attempt", () => {
     expect(message.messageId).toBe("<delivery.dlv123@coalition.example>");
-    expect(deliveryMessageId("dlv123", "letters@coalition.example")).toBe(
-      message.messageId,
-    );
+    expect(deliveryMessageId("dlv123", "letters@coalition.example")).toBe(message.messageId);
   });
 });

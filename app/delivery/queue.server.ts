@@ -13,17 +13,10 @@ import type { Db, DbClient } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { LetterForDelivery } from "./message.server";
 
-export const DELIVERY_STATUSES = [
-  "queued",
-  "sending",
-  "sent",
-  "failed",
-  "held",
-] as const;
+export const DELIVERY_STATUSES = ["queued", "sending", "sent", "failed", "held"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-export type AttemptOutcome =
-  "started" | "sent" | "transient" | "permanent" | "held";
+export type AttemptOutcome = "started" | "sent" | "transient" | "permanent" | "held";
 
 export interface ClaimedDelivery {
   id: string;
@@ -44,19 +37,11 @@ export interface ClaimOptions {
 
 export interface DeliveryStore {
   /** Queues one e-mail delivery per letter. Letters that already have one are left alone. Returns how many were created. */
-  enqueueForLetters(
-    letterIds: readonly string[],
-    options?: { runAt?: Date },
-  ): Promise<number>;
+  enqueueForLetters(letterIds: readonly string[], options?: { runAt?: Date }): Promise<number>;
   /** Takes up to `limit` due deliveries (queued and due, or sending with an expired lease) in one atomic step. */
   claim(options: ClaimOptions): Promise<ClaimedDelivery[]>;
   /** Extends the leases this worker still holds; returns how many it still holds. */
-  heartbeat(
-    ids: readonly string[],
-    workerId: string,
-    leaseMs: number,
-    now?: Date,
-  ): Promise<number>;
+  heartbeat(ids: readonly string[], workerId: string, leaseMs: number, now?: Date): Promise<number>;
   /** The letter, supporter, campaign and office of a delivery. */
   loadForSending(id: string): Promise<LetterForDelivery | null>;
   markSent(
@@ -64,11 +49,7 @@ export interface DeliveryStore {
     workerId: string,
     sent: { messageId: string; response: string; recipient: string; at?: Date },
   ): Promise<boolean>;
-  markRetry(
-    id: string,
-    workerId: string,
-    retry: { error: string; runAt: Date },
-  ): Promise<boolean>;
+  markRetry(id: string, workerId: string, retry: { error: string; runAt: Date }): Promise<boolean>;
   markFailed(id: string, workerId: string, reason: string): Promise<boolean>;
   markHeld(id: string, workerId: string, reason: string): Promise<boolean>;
   /** Gives back claimed deliveries that were never tried (shutdown): queued again, the claim not counted. */
@@ -100,10 +81,7 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
 
   abstract claim(options: ClaimOptions): Promise<ClaimedDelivery[]>;
 
-  async enqueueForLetters(
-    letterIds: readonly string[],
-    options: { runAt?: Date } = {},
-  ): Promise<number> {
+  async enqueueForLetters(letterIds: readonly string[], options: { runAt?: Date } = {}): Promise<number> {
     const wanted = [...new Set(letterIds)];
     if (wanted.length === 0) return 0;
     const channel = "email";
@@ -137,12 +115,7 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
     }
   }
 
-  async heartbeat(
-    ids: readonly string[],
-    workerId: string,
-    leaseMs: number,
-    now = new Date(),
-  ): Promise<number> {
+  async heartbeat(ids: readonly string[], workerId: string, leaseMs: number, now = new Date()): Promise<number> {
     if (ids.length === 0) return 0;
     const { count } = await this.db.delivery.updateMany({
       where: { id: { in: [...ids] }, leaseOwner: workerId, status: "sending" },
@@ -225,11 +198,7 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
     });
   }
 
-  async markRetry(
-    id: string,
-    workerId: string,
-    retry: { error: string; runAt: Date },
-  ): Promise<boolean> {
+  async markRetry(id: string, workerId: string, retry: { error: string; runAt: Date }): Promise<boolean> {
     return this.settle(id, workerId, {
       status: "queued",
       runAt: retry.runAt,
@@ -237,19 +206,11 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
     });
   }
 
-  async markFailed(
-    id: string,
-    workerId: string,
-    reason: string,
-  ): Promise<boolean> {
+  async markFailed(id: string, workerId: string, reason: string): Promise<boolean> {
     return this.settle(id, workerId, { status: "failed", lastError: reason });
   }
 
-  async markHeld(
-    id: string,
-    workerId: string,
-    reason: string,
-  ): Promise<boolean> {
+  async markHeld(id: string, workerId: string, reason: string): Promise<boolean> {
     return this.settle(id, workerId, { status: "held", lastError: reason });
   }
 
@@ -320,20 +281,14 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
         outcome: result.outcome,
         response: result.response ?? null,
         messageId: result.messageId ?? null,
-        ...(result.recipient !== undefined
-          ? { recipient: result.recipient }
-          : {}),
+        ...(result.recipient !== undefined ? { recipient: result.recipient } : {}),
         finishedAt: result.finishedAt ?? new Date(),
       },
     });
   }
 
   /** Ends a claim with an outcome, only while the lease is still this worker's. */
-  private async settle(
-    id: string,
-    workerId: string,
-    data: Prisma.DeliveryUpdateManyMutationInput,
-  ): Promise<boolean> {
+  private async settle(id: string, workerId: string, data: Prisma.DeliveryUpdateManyMutationInput): Promise<boolean> {
     const { count } = await this.db.delivery.updateMany({
       where: { id, leaseOwner: workerId, status: "sending" },
       data: { ...data, leaseOwner: null, leaseExpiresAt: null },
@@ -352,12 +307,7 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
  * form as text (a space sorts before "T"), so the comparisons go through julianday(), which reads both.
  */
 export class SqliteDeliveryStore extends PrismaDeliveryStore {
-  async claim({
-    workerId,
-    limit,
-    leaseMs,
-    now = new Date(),
-  }: ClaimOptions): Promise<ClaimedDelivery[]> {
+  async claim({ workerId, limit, leaseMs, now = new Date() }: ClaimOptions): Promise<ClaimedDelivery[]> {
     if (limit <= 0) return [];
     const leaseExpiresAt = new Date(now.getTime() + leaseMs);
     const rows = await this.db.$queryRaw<
@@ -392,10 +342,7 @@ export class SqliteDeliveryStore extends PrismaDeliveryStore {
         runAt: new Date(r.runAt),
         leaseExpiresAt: new Date(r.leaseExpiresAt),
       }))
-      .sort(
-        (a, b) =>
-          a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id),
-      );
+      .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
   }
 }
 
@@ -407,10 +354,7 @@ export function createDeliveryStore(db: DbClient): DeliveryStore {
 export type QueueCounts = Record<DeliveryStatus, number> & { total: number };
 
 /** Deliveries by status, for one campaign or all of them. */
-export async function queueCounts(
-  db: Db,
-  campaignId?: string,
-): Promise<QueueCounts> {
+export async function queueCounts(db: Db, campaignId?: string): Promise<QueueCounts> {
   const groups = await db.delivery.groupBy({
     by: ["status"],
     where: campaignId ? { letter: { signature: { campaignId } } } : {},
@@ -434,8 +378,5 @@ export async function queueCounts(
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return (
-    error instanceof Prisma.PrismaClientKnownRequestError &&
-    error.code === "P2002"
-  );
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }

@@ -7,12 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, tuneSqlite, type Db } from "~/db.server";
 import { createTestDb, type TestDb } from "../../test/db";
 import { queueCounts, SqliteDeliveryStore } from "./queue.server";
-import {
-  seedCampaign,
-  seedLetter,
-  seedManyLetters,
-  seedOffice,
-} from "./test-support";
+import { seedCampaign, seedLetter, seedManyLetters, seedOffice } from "./test-support";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(here, "../..");
@@ -49,20 +44,12 @@ describe("enqueueForLetters", () => {
     expect(await store.enqueueForLetters([a.id, b.id, a.id])).toBe(0);
     // Two confirmations of a third letter racing each other: one delivery between them.
     const c = await seedLetter(t.db, { campaign, office });
-    const raced = await Promise.all([
-      store.enqueueForLetters([a.id, c.id]),
-      store.enqueueForLetters([c.id, b.id]),
-    ]);
+    const raced = await Promise.all([store.enqueueForLetters([a.id, c.id]), store.enqueueForLetters([c.id, b.id])]);
     expect(raced[0] + raced[1]).toBe(1);
 
     const deliveries = await t.db.delivery.findMany();
     expect(deliveries).toHaveLength(3);
-    expect(
-      deliveries.every(
-        (d) =>
-          d.status === "queued" && d.channel === "email" && d.attempts === 0,
-      ),
-    ).toBe(true);
+    expect(deliveries.every((d) => d.status === "queued" && d.channel === "email" && d.attempts === 0)).toBe(true);
   });
 
   it("leaves a delivery that already went out untouched", async () => {
@@ -79,9 +66,7 @@ describe("enqueueForLetters", () => {
     });
 
     expect(await store.enqueueForLetters([d.letterId])).toBe(0);
-    expect(
-      (await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).status,
-    ).toBe("sent");
+    expect((await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).status).toBe("sent");
   });
 });
 
@@ -98,9 +83,7 @@ describe("claim", () => {
     });
     expect(first.map((d) => d.id)).toEqual([due.id]);
     expect(first[0].attempts).toBe(1);
-    expect(first[0].leaseExpiresAt.toISOString()).toBe(
-      "2030-01-01T10:11:00.000Z",
-    );
+    expect(first[0].leaseExpiresAt.toISOString()).toBe("2030-01-01T10:11:00.000Z");
 
     const row = await t.db.delivery.findUniqueOrThrow({
       where: { id: due.id },
@@ -140,9 +123,7 @@ describe("claim", () => {
       await store.enqueueForLetters([letter.id], {
         runAt: at(`2030-01-01T10:0${minute}:00.000Z`),
       });
-      ids[minute] = (
-        await t.db.delivery.findFirstOrThrow({ where: { letterId: letter.id } })
-      ).id;
+      ids[minute] = (await t.db.delivery.findFirstOrThrow({ where: { letterId: letter.id } })).id;
     }
     const claimed = await store.claim({
       workerId: "w1",
@@ -156,8 +137,7 @@ describe("claim", () => {
   it("compares times correctly for rows written with SQLite's own timestamp format", async () => {
     const d = await oneQueuedDelivery();
     // What a plain-SQL insert relying on the column default stores: "YYYY-MM-DD HH:MM:SS".
-    await t.db
-      .$executeRaw`UPDATE "Delivery" SET "runAt" = '2030-01-01 10:00:00' WHERE "id" = ${d.id}`;
+    await t.db.$executeRaw`UPDATE "Delivery" SET "runAt" = '2030-01-01 10:00:00' WHERE "id" = ${d.id}`;
 
     // Same day, earlier: as text "2030-01-01 10:00:00" < "2030-01-01T09:…", which would wrongly say due.
     expect(
@@ -204,10 +184,7 @@ describe("claim", () => {
       now: at("2030-01-01T10:01:01.000Z"),
     });
     expect(reclaimed.map((c) => [c.id, c.attempts])).toEqual([[d.id, 2]]);
-    expect(
-      (await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } }))
-        .leaseOwner,
-    ).toBe("w2");
+    expect((await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).leaseOwner).toBe("w2");
   });
 
   it("never hands one delivery to two claimers racing on two connections", async () => {
@@ -223,9 +200,7 @@ describe("claim", () => {
     try {
       const stores = [store, new SqliteDeliveryStore(other)];
       const results = await Promise.all(
-        Array.from({ length: 40 }, (_, i) =>
-          stores[i % 2].claim({ workerId: `w${i}`, limit: 5, leaseMs: 60_000 }),
-        ),
+        Array.from({ length: 40 }, (_, i) => stores[i % 2].claim({ workerId: `w${i}`, limit: 5, leaseMs: 60_000 })),
       );
       const ids = results.flat().map((d) => d.id);
       expect(ids).toHaveLength(150);
@@ -234,12 +209,8 @@ describe("claim", () => {
       const rows = await t.db.delivery.findMany({
         select: { id: true, leaseOwner: true, attempts: true },
       });
-      const owner = new Map(
-        results.flatMap((r, i) => r.map((d) => [d.id, `w${i}`] as const)),
-      );
-      expect(
-        rows.every((r) => r.leaseOwner === owner.get(r.id) && r.attempts === 1),
-      ).toBe(true);
+      const owner = new Map(results.flatMap((r, i) => r.map((d) => [d.id, `w${i}`] as const)));
+      expect(rows.every((r) => r.leaseOwner === owner.get(r.id) && r.attempts === 1)).toBe(true);
     } finally {
       await other.$disconnect();
     }
@@ -327,14 +298,7 @@ describe("after the claim", () => {
       now: at("2030-01-01T10:00:00.000Z"),
     });
 
-    expect(
-      await store.heartbeat(
-        [d.id],
-        "w1",
-        60_000,
-        at("2030-01-01T10:00:00.500Z"),
-      ),
-    ).toBe(1);
+    expect(await store.heartbeat([d.id], "w1", 60_000, at("2030-01-01T10:00:00.500Z"))).toBe(1);
     // Well past the original one-second lease, still ours: not claimable.
     expect(
       await store.claim({
@@ -345,14 +309,7 @@ describe("after the claim", () => {
       }),
     ).toEqual([]);
 
-    expect(
-      await store.heartbeat(
-        [d.id],
-        "someone-else",
-        600_000,
-        at("2030-01-01T10:00:30.000Z"),
-      ),
-    ).toBe(0);
+    expect(await store.heartbeat([d.id], "someone-else", 600_000, at("2030-01-01T10:00:30.000Z"))).toBe(0);
     const row = await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } });
     expect(row.leaseExpiresAt?.toISOString()).toBe("2030-01-01T10:01:00.500Z");
   });
@@ -380,14 +337,10 @@ describe("after the claim", () => {
       }),
     ).toBe(false);
     expect(await store.markFailed(d.id, "stale", "550 no")).toBe(false);
-    expect(
-      await store.markRetry(d.id, "stale", { error: "451", runAt: new Date() }),
-    ).toBe(false);
+    expect(await store.markRetry(d.id, "stale", { error: "451", runAt: new Date() })).toBe(false);
     expect(await store.markHeld(d.id, "stale", "no e-mail")).toBe(false);
     expect(await store.release([d.id], "stale")).toBe(0);
-    expect(
-      await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } }),
-    ).toMatchObject({
+    expect(await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
       status: "sending",
       leaseOwner: "fresh",
       sentAt: null,
@@ -401,9 +354,7 @@ describe("after the claim", () => {
         recipient: "a@b.example",
       }),
     ).toBe(true);
-    expect(
-      await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } }),
-    ).toMatchObject({
+    expect(await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
       status: "sent",
       leaseOwner: null,
       leaseExpiresAt: null,
@@ -416,16 +367,12 @@ describe("after the claim", () => {
     const d = await oneQueuedDelivery();
     await store.claim({ workerId: "w1", limit: 1, leaseMs: 60_000 });
     expect(await store.release([d.id], "w1")).toBe(1);
-    expect(
-      await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } }),
-    ).toMatchObject({
+    expect(await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
       status: "queued",
       attempts: 0,
       leaseOwner: null,
     });
-    expect(
-      await store.claim({ workerId: "w2", limit: 1, leaseMs: 60_000 }),
-    ).toHaveLength(1);
+    expect(await store.claim({ workerId: "w2", limit: 1, leaseMs: 60_000 })).toHaveLength(1);
   });
 
   it("requeue re-drives a failed delivery from scratch", async () => {
@@ -433,9 +380,7 @@ describe("after the claim", () => {
     await store.claim({ workerId: "w1", limit: 1, leaseMs: 60_000 });
     await store.markFailed(d.id, "w1", "550 mailbox unknown");
     expect(await store.requeue([d.id])).toBe(1);
-    expect(
-      await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } }),
-    ).toMatchObject({
+    expect(await t.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
       status: "queued",
       attempts: 0,
       lastError: null,

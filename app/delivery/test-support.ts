@@ -15,8 +15,7 @@ export async function seedCampaign(
     data: {
       slug: `ban-landmines-${randomUUID().slice(0, 8)}`,
       title: "Ban landmines and cluster munitions",
-      summary:
-        "Ask your officials to join the Mine Ban Treaty and the Convention on Cluster Munitions.",
+      summary: "Ask your officials to join the Mine Ban Treaty and the Convention on Cluster Munitions.",
       body: "The United States has not used antipersonnel mines since 1991.",
       template: "landmines-2020",
       status: "live",
@@ -28,12 +27,7 @@ export async function seedCampaign(
 
 export async function seedOffice(
   db: Db,
-  fields: Partial<
-    Pick<
-      Office,
-      "email" | "active" | "title" | "fullName" | "chamber" | "lastName"
-    >
-  > = {},
+  fields: Partial<Pick<Office, "email" | "active" | "title" | "fullName" | "chamber" | "lastName">> = {},
 ): Promise<Office> {
   return db.office.create({
     data: {
@@ -44,10 +38,7 @@ export async function seedOffice(
       lastName: fields.lastName ?? "Cantwell",
       fullName: fields.fullName ?? "Maria Cantwell",
       state: "WA",
-      email:
-        fields.email === undefined
-          ? "senator@cantwell.example.gov"
-          : fields.email,
+      email: fields.email === undefined ? "senator@cantwell.example.gov" : fields.email,
       active: fields.active ?? true,
     },
   });
@@ -73,8 +64,7 @@ export async function seedLetter(
       campaignId: campaign.id,
       firstName: supporter.firstName ?? "Ada",
       lastName: supporter.lastName ?? "Lovelace",
-      email:
-        supporter.email ?? `ada.${randomUUID().slice(0, 8)}@supporters.example`,
+      email: supporter.email ?? `ada.${randomUUID().slice(0, 8)}@supporters.example`,
       street: "1 Pike Street",
       city: "Seattle",
       state: "WA",
@@ -97,12 +87,7 @@ export async function seedLetter(
 }
 
 /** Many confirmed letters to one office, written in bulk; returns the letter ids. */
-export async function seedManyLetters(
-  db: Db,
-  campaign: Campaign,
-  office: Office,
-  count: number,
-): Promise<string[]> {
+export async function seedManyLetters(db: Db, campaign: Campaign, office: Office, count: number): Promise<string[]> {
   const signatures = Array.from({ length: count }, (_, i) => ({
     id: randomUUID(),
     campaignId: campaign.id,
@@ -145,10 +130,7 @@ export interface SmtpSink {
 
 export async function startSmtpSink(): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
-  const refusals = new Map<
-    string,
-    { code: number; message: string; left: number }
-  >();
+  const refusals = new Map<string, { code: number; message: string; left: number }>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
@@ -169,9 +151,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         .then((mail) => {
           received.push({
             envelope: {
-              from: session.envelope.mailFrom
-                ? session.envelope.mailFrom.address
-                : "",
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
               to: session.envelope.rcptTo.map((r) => r.address),
             },
             mail,
@@ -203,9 +183,8 @@ export function recordingLogger() {
     message: string;
     details?: Record<string, unknown>;
   }> = [];
-  const log =
-    (level: string) => (message: string, details?: Record<string, unknown>) => {
-      lines.push({ level, message, details });
-    };
+  const log = (level: string) => (message: string, details?: Record<string, unknown>) => {
+    lines.push({ level, message, details });
+  };
   return { lines, info: log("info"), warn: log("warn"), error: log("error") };
 }

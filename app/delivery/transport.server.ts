@@ -18,26 +18,15 @@ export interface MailTransport {
   close(): Promise<void>;
 }
 
-export function createMailTransport(options: {
-  smtpUrl?: string;
-  outboxDir: string;
-}): MailTransport {
-  return options.smtpUrl
-    ? smtpTransport(options.smtpUrl)
-    : outboxTransport(options.outboxDir);
+export function createMailTransport(options: { smtpUrl?: string; outboxDir: string }): MailTransport {
+  return options.smtpUrl ? smtpTransport(options.smtpUrl) : outboxTransport(options.outboxDir);
 }
 
-function firstRecipient(
-  message: SendMailOptions,
-  accepted: unknown[] | undefined,
-): string {
+function firstRecipient(message: SendMailOptions, accepted: unknown[] | undefined): string {
   const first = accepted?.[0];
   if (typeof first === "string") return first;
-  if (first && typeof first === "object" && "address" in first)
-    return String(first.address);
-  return typeof message.to === "string"
-    ? message.to
-    : JSON.stringify(message.to ?? "");
+  if (first && typeof first === "object" && "address" in first) return String(first.address);
+  return typeof message.to === "string" ? message.to : JSON.stringify(message.to ?? "");
 }
 
 function smtpTransport(url: string): MailTransport {
@@ -79,10 +68,7 @@ function outboxTransport(dir: string): MailTransport {
     async send(deliveryId, message) {
       const info = await transporter.sendMail(message);
       await mkdir(outbox, { recursive: true });
-      const file = join(
-        outbox,
-        `${deliveryId.replace(/[^A-Za-z0-9_-]/g, "_")}.eml`,
-      );
+      const file = join(outbox, `${deliveryId.replace(/[^A-Za-z0-9_-]/g, "_")}.eml`);
       // Write then rename, so whoever browses the outbox never sees half a letter; a retry of
       // the same delivery replaces its file instead of adding a second one.
       const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;

@@ -14,10 +14,8 @@ const message = (deliveryId: string, to = "letters@cantwell.example.gov") =>
       letter: {
         id: "l1",
         subject: "Ban landmines and cluster munitions",
-        bodyText:
-          "Dear Senator Cantwell,\n\nPlease support accession to the Mine Ban Treaty.",
-        bodyHtml:
-          "<p>Dear Senator Cantwell,</p><p>Please support accession to the Mine Ban Treaty.</p>",
+        bodyText: "Dear Senator Cantwell,\n\nPlease support accession to the Mine Ban Treaty.",
+        bodyHtml: "<p>Dear Senator Cantwell,</p><p>Please support accession to the Mine Ban Treaty.</p>",
       },
       supporter: {
         firstName: "Ada",
@@ -106,9 +104,7 @@ describe("SMTP transport", () => {
     );
     sink.refuse("nobody@cantwell.example.gov", 550, "5.1.1 No such mailbox");
 
-    await expect(
-      transport.send("dlvC3", message("dlvC3", "nobody@cantwell.example.gov")),
-    ).rejects.toMatchObject({
+    await expect(transport.send("dlvC3", message("dlvC3", "nobody@cantwell.example.gov"))).rejects.toMatchObject({
       responseCode: 550,
     });
     expect(sink.received).toHaveLength(0);

@@ -11,16 +11,8 @@ import {
   nextRunAt,
   type BackoffOptions,
 } from "./errors.server";
-import {
-  buildLetterMessage,
-  chooseRecipient,
-  UNCONFIRMED_REASON,
-} from "./message.server";
-import {
-  createDeliveryStore,
-  type ClaimedDelivery,
-  type DeliveryStore,
-} from "./queue.server";
+import { buildLetterMessage, chooseRecipient, UNCONFIRMED_REASON } from "./message.server";
+import { createDeliveryStore, type ClaimedDelivery, type DeliveryStore } from "./queue.server";
 import { createMailTransport, type MailTransport } from "./transport.server";
 
 export interface DeliveryLogger {
@@ -31,9 +23,7 @@ export interface DeliveryLogger {
 
 function toConsole(write: (...args: unknown[]) => void) {
   return (message: string, details?: Record<string, unknown>) =>
-    details
-      ? write(`[delivery] ${message}`, details)
-      : write(`[delivery] ${message}`);
+    details ? write(`[delivery] ${message}`, details) : write(`[delivery] ${message}`);
 }
 
 export const consoleLogger: DeliveryLogger = {
@@ -83,8 +73,7 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
   const pollMs = options.pollMs ?? 1000;
   const batchSize = options.batchSize ?? 10;
   const leaseMs = options.leaseMs ?? 60_000;
-  const heartbeatMs =
-    options.heartbeatMs ?? Math.max(1, Math.floor(leaseMs / 3));
+  const heartbeatMs = options.heartbeatMs ?? Math.max(1, Math.floor(leaseMs / 3));
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const logger = options.logger ?? consoleLogger;
@@ -124,9 +113,7 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
 
   function nextIdle(): Promise<void> {
     if (stopping) return Promise.resolve();
-    return new Promise((resolve) =>
-      idleWaiters.push({ after: claimsStarted, resolve }),
-    );
+    return new Promise((resolve) => idleWaiters.push({ after: claimsStarted, resolve }));
   }
 
   async function sendOne(claimed: ClaimedDelivery): Promise<void> {
@@ -140,10 +127,7 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
       await store.markFailed(
         id,
         workerId,
-        giveUpReason(
-          maxAttempts,
-          context.lastError ?? "the worker stopped mid-send",
-        ),
+        giveUpReason(maxAttempts, context.lastError ?? "the worker stopped mid-send"),
       );
       logger.warn("delivery failed: too many attempts", { deliveryId: id });
       return;
@@ -191,11 +175,7 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
           reason: failure.reason,
         });
       } else if (claimed.attempts >= maxAttempts) {
-        await store.markFailed(
-          id,
-          workerId,
-          giveUpReason(claimed.attempts, failure.reason),
-        );
+        await store.markFailed(id, workerId, giveUpReason(claimed.attempts, failure.reason));
         logger.warn("delivery failed: too many attempts", {
           deliveryId: id,
           reason: failure.reason,
@@ -221,24 +201,19 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
     });
     const recorded = await store.markSent(id, workerId, sent);
     if (!recorded) {
-      logger.warn(
-        "delivery sent after its lease passed to another worker; the receiver may see it twice",
-        {
-          deliveryId: id,
-          messageId: sent.messageId,
-        },
-      );
+      logger.warn("delivery sent after its lease passed to another worker; the receiver may see it twice", {
+        deliveryId: id,
+        messageId: sent.messageId,
+      });
     }
   }
 
   async function work(batch: ClaimedDelivery[]): Promise<void> {
     const inHand = new Set(batch.map((d) => d.id));
     const heartbeat = setInterval(() => {
-      store
-        .heartbeat([...inHand], workerId, leaseMs)
-        .catch((error: unknown) => {
-          logger.error("heartbeat failed", { error: String(error) });
-        });
+      store.heartbeat([...inHand], workerId, leaseMs).catch((error: unknown) => {
+        logger.error("heartbeat failed", { error: String(error) });
+      });
     }, heartbeatMs);
     try {
       for (const claimed of batch) {
@@ -358,8 +333,7 @@ export function startWorkerFromEnv(config: {
   });
   logger.info("worker started", {
     workerId: worker.workerId,
-    transport:
-      transport.kind === "smtp" ? "SMTP" : `outbox folder ${env.OUTBOX_DIR}`,
+    transport: transport.kind === "smtp" ? "SMTP" : `outbox folder ${env.OUTBOX_DIR}`,
     ...(env.MAIL_REDIRECT_TO ? { redirectTo: env.MAIL_REDIRECT_TO } : {}),
   });
   return {

@@ -1,20 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
 import { SqliteDeliveryStore } from "./queue.server";
-import {
-  recordingLogger,
-  seedCampaign,
-  seedLetter,
-  seedOffice,
-  startSmtpSink,
-  type SmtpSink,
-} from "./test-support";
+import { recordingLogger, seedCampaign, seedLetter, seedOffice, startSmtpSink, type SmtpSink } from "./test-support";
 import { createMailTransport, type MailTransport } from "./transport.server";
-import {
-  startWorker,
-  type DeliveryWorker,
-  type WorkerOptions,
-} from "./worker.server";
+import { startWorker, type DeliveryWorker, type WorkerOptions } from "./worker.server";
 
 const MAIL_FROM = "Sincerely <letters@coalition.example>";
 
@@ -84,10 +73,7 @@ async function queuedLetter(
     testInbox: options.testInbox,
   });
   const office = await seedOffice(t.db, {
-    email:
-      options.officeEmail === undefined
-        ? "letters@cantwell.example.gov"
-        : options.officeEmail,
+    email: options.officeEmail === undefined ? "letters@cantwell.example.gov" : options.officeEmail,
   });
   const letter = await seedLetter(t.db, {
     campaign,
@@ -151,9 +137,7 @@ describe("delivery worker", () => {
       name: "Ada Lovelace",
       address: "ada@supporters.example",
     });
-    expect(mail.to && !Array.isArray(mail.to) && mail.to.value[0].address).toBe(
-      "letters@cantwell.example.gov",
-    );
+    expect(mail.to && !Array.isArray(mail.to) && mail.to.value[0].address).toBe("letters@cantwell.example.gov");
     expect(mail.subject).toBe(letter.subject);
     expect(mail.text?.trim()).toBe(letter.bodyText);
     expect(mail.html).toContain("Mine Ban Treaty");
@@ -162,12 +146,7 @@ describe("delivery worker", () => {
 
   it("retries a 451 later with backoff, then delivers", async () => {
     const { delivery } = await queuedLetter();
-    sink.refuse(
-      "letters@cantwell.example.gov",
-      451,
-      "4.7.1 Greylisted, try again later",
-      1,
-    );
+    sink.refuse("letters@cantwell.example.gov", 451, "4.7.1 Greylisted, try again later", 1);
     const w = worker();
 
     await w.drain();
@@ -188,26 +167,17 @@ describe("delivery worker", () => {
     });
     expect(first.response).toContain("451");
     // Not straight away: the retry waits at least the backoff base after the failure.
-    expect(waiting.runAt.getTime()).toBeGreaterThanOrEqual(
-      first.finishedAt!.getTime() + 20,
-    );
+    expect(waiting.runAt.getTime()).toBeGreaterThanOrEqual(first.finishedAt!.getTime() + 20);
 
     const row = await settle(w, delivery.id);
     expect(row).toMatchObject({ status: "sent", attempts: 2 });
-    expect((await attemptsOf(delivery.id)).map((a) => a.outcome)).toEqual([
-      "transient",
-      "sent",
-    ]);
+    expect((await attemptsOf(delivery.id)).map((a) => a.outcome)).toEqual(["transient", "sent"]);
     expect(sink.received).toHaveLength(1);
   });
 
   it("gives up at once on a 550 and records why", async () => {
     const { delivery } = await queuedLetter();
-    sink.refuse(
-      "letters@cantwell.example.gov",
-      550,
-      "5.1.1 Mailbox does not exist",
-    );
+    sink.refuse("letters@cantwell.example.gov", 550, "5.1.1 Mailbox does not exist");
     const w = worker();
 
     const row = await settle(w, delivery.id);
@@ -221,21 +191,13 @@ describe("delivery worker", () => {
 
   it("fails after the last allowed attempt, with the last reason", async () => {
     const { delivery } = await queuedLetter();
-    sink.refuse(
-      "letters@cantwell.example.gov",
-      421,
-      "4.3.2 Service not available",
-    );
+    sink.refuse("letters@cantwell.example.gov", 421, "4.3.2 Service not available");
     const w = worker({ maxAttempts: 3 });
 
     const row = await settle(w, delivery.id);
     expect(row).toMatchObject({ status: "failed", attempts: 3 });
-    expect(row.lastError).toMatch(
-      /^Gave up after 3 attempts\. Last error: .*421 4\.3\.2 Service not available/,
-    );
-    expect(
-      (await attemptsOf(delivery.id)).map((a) => [a.number, a.outcome]),
-    ).toEqual([
+    expect(row.lastError).toMatch(/^Gave up after 3 attempts\. Last error: .*421 4\.3\.2 Service not available/);
+    expect((await attemptsOf(delivery.id)).map((a) => [a.number, a.outcome])).toEqual([
       [1, "transient"],
       [2, "transient"],
       [3, "transient"],
@@ -252,9 +214,7 @@ describe("delivery worker", () => {
       status: "sent",
       sentTo: "organizers@coalition.example",
     });
-    expect(sink.received.map((r) => r.envelope.to)).toEqual([
-      ["organizers@coalition.example"],
-    ]);
+    expect(sink.received.map((r) => r.envelope.to)).toEqual([["organizers@coalition.example"]]);
   });
 
   it("sends every letter to MAIL_REDIRECT_TO when it is set", async () => {
@@ -262,17 +222,12 @@ describe("delivery worker", () => {
       mode: "live",
       officeEmail: null,
     });
-    const row = await settle(
-      worker({ redirectTo: "staging@coalition.example" }),
-      delivery.id,
-    );
+    const row = await settle(worker({ redirectTo: "staging@coalition.example" }), delivery.id);
     expect(row).toMatchObject({
       status: "sent",
       sentTo: "staging@coalition.example",
     });
-    expect(sink.received.map((r) => r.envelope.to)).toEqual([
-      ["staging@coalition.example"],
-    ]);
+    expect(sink.received.map((r) => r.envelope.to)).toEqual([["staging@coalition.example"]]);
   });
 
   it("holds a live letter to an office with no e-mail address, saying why", async () => {
@@ -281,9 +236,7 @@ describe("delivery worker", () => {
     const reason =
       "The office of Senator Maria Cantwell has no e-mail address yet; the letter waits until an organizer adds one.";
     expect(row).toMatchObject({ status: "held", lastError: reason });
-    expect(await attemptsOf(delivery.id)).toMatchObject([
-      { outcome: "held", response: reason },
-    ]);
+    expect(await attemptsOf(delivery.id)).toMatchObject([{ outcome: "held", response: reason }]);
     expect(sink.received).toHaveLength(0);
 
     // The organizer adds the address and re-drives the letter.
@@ -312,17 +265,11 @@ describe("delivery worker", () => {
 
     const row = await settle(worker({ workerId: "survivor" }), delivery.id);
     expect(row).toMatchObject({ status: "sent", attempts: 2 });
-    expect(await attemptsOf(delivery.id)).toMatchObject([
-      { number: 2, worker: "survivor", outcome: "sent" },
-    ]);
+    expect(await attemptsOf(delivery.id)).toMatchObject([{ number: 2, worker: "survivor", outcome: "sent" }]);
   });
 
   it("on stop, finishes the letter in hand and gives back the rest of its batch", async () => {
-    const deliveries = [
-      await queuedLetter(),
-      await queuedLetter(),
-      await queuedLetter(),
-    ].map((q) => q.delivery);
+    const deliveries = [await queuedLetter(), await queuedLetter(), await queuedLetter()].map((q) => q.delivery);
     let started!: () => void;
     const firstSendStarted = new Promise<void>((r) => (started = r));
     let open!: () => void;
@@ -369,12 +316,8 @@ describe("delivery worker", () => {
     };
     const row = await settle(worker({ store: flaky }), delivery.id);
     expect(row.status).toBe("sent");
-    expect(
-      logger.lines.some(
-        (l) =>
-          l.level === "error" &&
-          String(l.details?.error).includes("SQLITE_BUSY"),
-      ),
-    ).toBe(true);
+    expect(logger.lines.some((l) => l.level === "error" && String(l.details?.error).includes("SQLITE_BUSY"))).toBe(
+      true,
+    );
   });
 });

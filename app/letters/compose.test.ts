@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getLetterTemplate } from "./campaigns";
-import {
-  composeLetter,
-  type LetterOffice,
-  type LetterSupporter,
-} from "./compose";
+import { composeLetter, type LetterOffice, type LetterSupporter } from "./compose";
 
 const TEMPLATE = "landmines-2020";
 const ALL_POINTS = ["ban", "accede", "stockpiles", "mine-action"];
@@ -92,11 +88,7 @@ describe("composeLetter: who it is addressed to", () => {
     ["Senator", offices.senator, "Dear Senator Cantwell,"],
     ["Representative", offices.representative, "Dear Representative Smith,"],
     ["Delegate", offices.delegate, "Dear Delegate Norton,"],
-    [
-      "Resident Commissioner",
-      offices.residentCommissioner,
-      "Dear Resident Commissioner Hernández,",
-    ],
+    ["Resident Commissioner", offices.residentCommissioner, "Dear Resident Commissioner Hernández,"],
   ])("greets a %s by title and last name", (_kind, office, salutation) => {
     const composed = letter(office);
     expect(composed.salutation).toBe(salutation);
@@ -105,12 +97,8 @@ describe("composeLetter: who it is addressed to", () => {
 
   it("says where the supporter lives, in the terms of the office", () => {
     for (const seed of seeds.slice(0, 20)) {
-      expect(letter(offices.senator, { seed }).text).toContain(
-        "Seattle, Washington, in your state",
-      );
-      expect(letter(offices.representative, { seed }).text).toContain(
-        "Seattle, Washington, in your district",
-      );
+      expect(letter(offices.senator, { seed }).text).toContain("Seattle, Washington, in your state");
+      expect(letter(offices.representative, { seed }).text).toContain("Seattle, Washington, in your district");
       const toPresident = letter(offices.president, { seed }).text;
       expect(toPresident).toContain("Seattle, Washington");
       expect(toPresident).not.toMatch(/in your (state|district)/);
@@ -144,9 +132,7 @@ describe("composeLetter: the ask fits the office", () => {
 
   it("asks a senator for advice and consent to accession", () => {
     for (const seed of seeds) {
-      expect(letter(offices.senator, { seed }).text).toContain(
-        "advice and consent",
-      );
+      expect(letter(offices.senator, { seed }).text).toContain("advice and consent");
     }
   });
 
@@ -154,28 +140,21 @@ describe("composeLetter: the ask fits the office", () => {
     ["Representative", offices.representative],
     ["Delegate", offices.delegate],
     ["Resident Commissioner", offices.residentCommissioner],
-  ])(
-    "asks a %s for humanitarian mine action funding, not for a Senate vote",
-    (_kind, office) => {
-      for (const seed of seeds) {
-        const text = letter(office, { seed }).text;
-        expect(text).toMatch(
-          /mine action funding|funding for humanitarian mine action/,
-        );
-        expect(text).toMatch(/appropriations/);
-        expect(text).not.toContain("advice and consent");
-      }
-    },
-  );
+  ])("asks a %s for humanitarian mine action funding, not for a Senate vote", (_kind, office) => {
+    for (const seed of seeds) {
+      const text = letter(office, { seed }).text;
+      expect(text).toMatch(/mine action funding|funding for humanitarian mine action/);
+      expect(text).toMatch(/appropriations/);
+      expect(text).not.toContain("advice and consent");
+    }
+  });
 
   it("still makes the office's core ask when the supporter ticked no point", () => {
     for (const seed of seeds.slice(0, 10)) {
       const toPresident = letter(offices.president, { seed, points: [] });
       expect(toPresident.text).toMatch(/first 100 days/);
       expect(toPresident.text).toMatch(/accede/);
-      expect(letter(offices.senator, { seed, points: [] }).text).toContain(
-        "advice and consent",
-      );
+      expect(letter(offices.senator, { seed, points: [] }).text).toContain("advice and consent");
       expect(letter(offices.representative, { seed, points: [] }).text).toMatch(
         /mine action funding|funding for humanitarian mine action/,
       );
@@ -217,8 +196,7 @@ describe("composeLetter: the supporter's choices", () => {
   });
 
   it("keeps the supporter's own words verbatim, trimmed, as their own paragraph before the sign-off", () => {
-    const words =
-      "My grandfather lost his leg to a mine in Laos.\nPlease do not let this go on.";
+    const words = "My grandfather lost his leg to a mine in Laos.\nPlease do not let this go on.";
     const composed = letter(offices.senator, {
       supporter: { message: `  \n${words}   \n` },
     });
@@ -246,16 +224,8 @@ describe("composeLetter: the supporter's choices", () => {
     const composed = letter(offices.representative, {
       supporter: { state: "wa", city: " Seattle " },
     });
-    expect(composed.signature).toEqual([
-      "Ana Ruiz",
-      "1200 Pike St Apt 4",
-      "Seattle, WA 98101",
-    ]);
-    expect(
-      composed.text.endsWith(
-        `${composed.closing}\nAna Ruiz\n1200 Pike St Apt 4\nSeattle, WA 98101`,
-      ),
-    ).toBe(true);
+    expect(composed.signature).toEqual(["Ana Ruiz", "1200 Pike St Apt 4", "Seattle, WA 98101"]);
+    expect(composed.text.endsWith(`${composed.closing}\nAna Ruiz\n1200 Pike St Apt 4\nSeattle, WA 98101`)).toBe(true);
     expect(composed.closing).toMatch(/,$/);
   });
 
@@ -274,9 +244,7 @@ describe("composeLetter: the supporter's choices", () => {
   });
 
   it("refuses a point the campaign does not have instead of silently dropping it", () => {
-    expect(() =>
-      letter(offices.senator, { points: ["ban", "nuclear"] }),
-    ).toThrow(/nuclear/);
+    expect(() => letter(offices.senator, { points: ["ban", "nuclear"] })).toThrow(/nuclear/);
   });
 
   it("refuses an unknown template by name", () => {
@@ -294,9 +262,7 @@ describe("composeLetter: the supporter's choices", () => {
 
 describe("composeLetter: every letter reads as written by a person", () => {
   it("gives the same letter for the same seed (the preview is what is sent)", () => {
-    expect(letter(offices.senator, { seed: "abc" })).toEqual(
-      letter(offices.senator, { seed: "abc" }),
-    );
+    expect(letter(offices.senator, { seed: "abc" })).toEqual(letter(offices.senator, { seed: "abc" }));
   });
 
   it("gives different wording for different seeds with otherwise identical input", () => {
@@ -306,16 +272,10 @@ describe("composeLetter: every letter reads as written by a person", () => {
   });
 
   it("never sends the same letter twice to an office among 50 supporters", () => {
-    for (const office of [
-      offices.president,
-      offices.senator,
-      offices.representative,
-    ]) {
+    for (const office of [offices.president, offices.senator, offices.representative]) {
       const letters = seeds.map((seed) => letter(office, { seed }));
       expect(new Set(letters.map((l) => l.text)).size).toBe(seeds.length);
-      const openings = new Set(
-        letters.map((l) => `${l.subject}\n${l.paragraphs[0]}`),
-      );
+      const openings = new Set(letters.map((l) => `${l.subject}\n${l.paragraphs[0]}`));
       expect(openings.size).toBeGreaterThanOrEqual(20);
       expect(new Set(letters.map((l) => l.closing)).size).toBeGreaterThan(1);
     }
@@ -349,9 +309,7 @@ describe("composeLetter: every letter reads as written by a person", () => {
     };
     const toCantwell = letter(offices.senator, { seed: "signature-9" });
     const toMurray = letter(murray, { seed: "signature-9" });
-    expect(toMurray.text.replace("Murray", "Cantwell")).not.toBe(
-      toCantwell.text,
-    );
+    expect(toMurray.text.replace("Murray", "Cantwell")).not.toBe(toCantwell.text);
   });
 
   it("keeps the subject and opening when the supporter changes which points they tick", () => {
@@ -381,9 +339,7 @@ describe("the landmines-2020 campaign content", () => {
   it("has an ask for every point and every office kind", () => {
     for (const point of template.points) {
       for (const kind of ["president", "senator", "house"] as const) {
-        expect(
-          template.asks[point.key]?.[kind]?.length ?? 0,
-        ).toBeGreaterThanOrEqual(2);
+        expect(template.asks[point.key]?.[kind]?.length ?? 0).toBeGreaterThanOrEqual(2);
       }
     }
   });

@@ -7,22 +7,12 @@
 // subjects, openings, fact wording, point order and closings.
 
 import { getLetterTemplate } from "./campaigns";
-import type {
-  LetterTemplate,
-  OfficeKind,
-  Phrase,
-  PhraseContext,
-} from "./campaigns/types";
+import type { LetterTemplate, OfficeKind, Phrase, PhraseContext } from "./campaigns/types";
 import { letterStateName } from "./states";
 
 export interface LetterOffice {
   chamber: "white_house" | "senate" | "house";
-  title:
-    | "President"
-    | "Senator"
-    | "Representative"
-    | "Delegate"
-    | "Resident Commissioner";
+  title: "President" | "Senator" | "Representative" | "Delegate" | "Resident Commissioner";
   firstName: string | null;
   lastName: string;
   fullName: string;
@@ -83,21 +73,16 @@ export function composeLetter(input: ComposeLetterInput): ComposedLetter {
     stateName: fullStateName,
     kind,
   };
-  const say = (phrase: Phrase) =>
-    typeof phrase === "function" ? phrase(context) : phrase;
+  const say = (phrase: Phrase) => (typeof phrase === "function" ? phrase(context) : phrase);
 
   // One random stream per decision: toggling a point in the preview then changes only
   // the paragraphs about points, not the subject or the opening the supporter just read.
   // The office is mixed in so that a supporter's two senators get different letters even
   // when the caller passes one seed for the whole signature.
   const random = (decision: string) =>
-    seededRandom(
-      `${input.seed}\u0000${office.chamber}\u0000${office.fullName}\u0000${decision}`,
-    );
+    seededRandom(`${input.seed}\u0000${office.chamber}\u0000${office.fullName}\u0000${decision}`);
 
-  const paragraphs: string[] = [
-    say(pick(template.openings[kind], random("opening"))),
-  ];
+  const paragraphs: string[] = [say(pick(template.openings[kind], random("opening")))];
   paragraphs.push(backgroundParagraph(template, random("background")));
 
   // Shuffle all points, then keep the chosen ones, so their relative order is stable
@@ -109,19 +94,12 @@ export function composeLetter(input: ComposeLetterInput): ComposedLetter {
   for (const key of order) {
     const rng = random(`point:${key}`);
     const ask = say(pick(template.asks[key][kind], rng));
-    const facts = template.facts
-      .filter((fact) => fact.point === key)
-      .map((fact) => pick(fact.variants, rng));
-    paragraphs.push(
-      (rng() < 0.5 ? [...facts, ask] : [ask, ...facts]).join(" "),
-    );
+    const facts = template.facts.filter((fact) => fact.point === key).map((fact) => pick(fact.variants, rng));
+    paragraphs.push((rng() < 0.5 ? [...facts, ask] : [ask, ...facts]).join(" "));
   }
-  if (order.length === 0)
-    paragraphs.push(say(pick(template.coreAsks[kind], random("core-ask"))));
+  if (order.length === 0) paragraphs.push(say(pick(template.coreAsks[kind], random("core-ask"))));
 
-  paragraphs.push(
-    say(pick(template.closingParagraphs[kind], random("closing-paragraph"))),
-  );
+  paragraphs.push(say(pick(template.closingParagraphs[kind], random("closing-paragraph"))));
 
   const ownWords = normaliseOwnWords(supporter.message);
   const closing = pick(template.signOffs, random("sign-off"));
@@ -132,12 +110,7 @@ export function composeLetter(input: ComposeLetterInput): ComposedLetter {
   ];
   const salutation = salutationFor(office);
 
-  const blocks = [
-    salutation,
-    ...paragraphs,
-    ...(ownWords ? [ownWords] : []),
-    [closing, ...signature].join("\n"),
-  ];
+  const blocks = [salutation, ...paragraphs, ...(ownWords ? [ownWords] : []), [closing, ...signature].join("\n")];
 
   return {
     subject: say(pick(template.subjects[kind], random("subject"))),
@@ -162,9 +135,7 @@ export function officeKind(office: Pick<LetterOffice, "chamber">): OfficeKind {
 }
 
 /** "Dear Mr. President,", "Dear Senator Cantwell,", "Dear Resident Commissioner Hernández,". */
-export function salutationFor(
-  office: Pick<LetterOffice, "chamber" | "title" | "lastName">,
-): string {
+export function salutationFor(office: Pick<LetterOffice, "chamber" | "title" | "lastName">): string {
   if (office.chamber === "white_house") return "Dear Mr. President,";
   return `Dear ${office.title} ${office.lastName.trim()},`;
 }
@@ -184,18 +155,13 @@ function chosenPoints(template: LetterTemplate, keys: string[]): Set<string> {
 }
 
 /** Two or three background facts (those tied to no point), in random order and wording. */
-function backgroundParagraph(
-  template: LetterTemplate,
-  rng: () => number,
-): string {
+function backgroundParagraph(template: LetterTemplate, rng: () => number): string {
   const background = shuffle(
     template.facts.filter((fact) => fact.point === undefined),
     rng,
   );
   const count = Math.min(background.length, rng() < 0.5 ? 2 : 3);
-  const sentences = background
-    .slice(0, count)
-    .map((fact) => pick(fact.variants, rng));
+  const sentences = background.slice(0, count).map((fact) => pick(fact.variants, rng));
   const leadIn = pick(template.factLeadIns, rng);
   return [leadIn, ...sentences].filter((sentence) => sentence !== "").join(" ");
 }
@@ -207,8 +173,7 @@ function normaliseOwnWords(message: string | null | undefined): string | null {
 }
 
 function pick<T>(options: readonly T[], rng: () => number): T {
-  if (options.length === 0)
-    throw new Error("A letter template has an empty list of variants.");
+  if (options.length === 0) throw new Error("A letter template has an empty list of variants.");
   return options[Math.floor(rng() * options.length)];
 }
 

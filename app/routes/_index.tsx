@@ -5,7 +5,10 @@ import { GoalBar } from "~/web/goal-bar";
 
 export const meta: MetaFunction = () => [
   { title: "Sincerely: write to the offices that represent you" },
-  { name: "description", content: "Sign a campaign and send your own letter to the White House and your members of Congress." },
+  {
+    name: "description",
+    content: "Sign a campaign and send your own letter to the White House and your members of Congress.",
+  },
 ];
 
 export async function loader() {

@@ -49,9 +49,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const campaign = await getLiveCampaign(params.slug ?? "");
   if (!campaign) throw new Response("Not found", { status: 404 });
   const posted = formDataToSignInput(await request.formData());
-  const values = Object.fromEntries(
-    Object.entries(posted).filter(([k]) => k !== "website"),
-  ) as Record<string, string | string[]>;
+  const values = Object.fromEntries(Object.entries(posted).filter(([k]) => k !== "website")) as Record<
+    string,
+    string | string[]
+  >;
 
   const parsed = SignSchema.safeParse(posted);
   if (!parsed.success) {

@@ -6,7 +6,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { confirmSignature, resendConfirmation } from "~/campaigns/confirm.server";
 import { db } from "~/db.server";
 
-export const meta: MetaFunction = () => [{ title: "Confirm your signature · Sincerely" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Confirm your signature · Sincerely" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const result = await confirmSignature(db(), params.token ?? "");
@@ -27,18 +30,22 @@ export default function Confirm() {
         <>
           <h1>Thank you, {result.firstName}: your signature is confirmed.</h1>
           <p>
-            Your {result.letters === 1 ? "letter is" : `${result.letters} letters are`} now on {result.letters === 1 ? "its" : "their"} way
-            to {result.letters === 1 ? "its office" : "their offices"}. Each office receives its letter in your name, with your e-mail
-            address to reply to.
+            Your {result.letters === 1 ? "letter is" : `${result.letters} letters are`} now on{" "}
+            {result.letters === 1 ? "its" : "their"} way to {result.letters === 1 ? "its office" : "their offices"}.
+            Each office receives its letter in your name, with your e-mail address to reply to.
           </p>
           <p>
-            <Link to={`/c/${result.campaignSlug}`}>Back to &ldquo;{result.campaignTitle}&rdquo;</Link>: share it so others write too.
+            <Link to={`/c/${result.campaignSlug}`}>Back to &ldquo;{result.campaignTitle}&rdquo;</Link>: share it so
+            others write too.
           </p>
         </>
       ) : result.status === "already-confirmed" ? (
         <>
           <h1>This link has already been used</h1>
-          <p>Your signature on &ldquo;{result.campaignTitle}&rdquo; is confirmed and its letters are on their way. There is nothing more to do.</p>
+          <p>
+            Your signature on &ldquo;{result.campaignTitle}&rdquo; is confirmed and its letters are on their way. There
+            is nothing more to do.
+          </p>
           <p>
             <Link to={`/c/${result.campaignSlug}`}>Back to the campaign</Link>
           </p>
@@ -47,8 +54,8 @@ export default function Confirm() {
         <>
           <h1>This link has expired</h1>
           <p>
-            Confirmation links work for 7 days. Your signature on &ldquo;{result.campaignTitle}&rdquo; is waiting: ask for a new link and
-            click it to send your letters.
+            Confirmation links work for 7 days. Your signature on &ldquo;{result.campaignTitle}&rdquo; is waiting: ask
+            for a new link and click it to send your letters.
           </p>
           {resent ? (
             <p role="status">If your signature is still waiting, a new link is on its way to your inbox.</p>
@@ -63,7 +70,10 @@ export default function Confirm() {
       ) : (
         <>
           <h1>We don&apos;t recognise this link</h1>
-          <p>It may have been copied incompletely. Open the link straight from the e-mail, or sign the campaign again to get a new one.</p>
+          <p>
+            It may have been copied incompletely. Open the link straight from the e-mail, or sign the campaign again to
+            get a new one.
+          </p>
           <p>
             <Link to="/">See the campaigns</Link>
           </p>

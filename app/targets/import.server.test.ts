@@ -103,7 +103,15 @@ describe("importTargets", () => {
     await db.office.update({ where: { key: "C000127" }, data: { email: "letters@cantwell.example" } });
     await db.office.update({ where: { key: "S000510" }, data: { active: false } });
     await db.office.create({
-      data: { key: "organizer-added-1", chamber: "house", title: "Representative", lastName: "Custom", fullName: "A Custom Office", state: "WA", district: 99 },
+      data: {
+        key: "organizer-added-1",
+        chamber: "house",
+        title: "Representative",
+        lastName: "Custom",
+        fullName: "A Custom Office",
+        state: "WA",
+        district: 99,
+      },
     });
 
     // Jayapal (WA-7) leaves; a special election fills the seat; Murray's phone number changes.
@@ -143,7 +151,13 @@ describe("importTargets", () => {
   it("rejects a malformed ZIP line by number and changes nothing", async () => {
     const { db } = await freshDb();
     await importTargets(db);
-    const csv = ["state_fips,state_abbr,zcta,cd", "53,WA,98101,7", "53,WA,98101,9", "53,WA,9810X,7", "53,WA,98102,7"].join("\r\n");
+    const csv = [
+      "state_fips,state_abbr,zcta,cd",
+      "53,WA,98101,7",
+      "53,WA,98101,9",
+      "53,WA,9810X,7",
+      "53,WA,98102,7",
+    ].join("\r\n");
     const badCsv = writeScratch("bad.csv", csv);
     const withoutJayapal = editedLegislators("without.json", (list) => list.filter((p) => p.id.bioguide !== "J000298"));
 
@@ -158,7 +172,11 @@ describe("importTargets", () => {
   it.each([
     ["a missing column", "53,WA,98101", /line 2: expected 4 columns, found 3/],
     ["an unknown state", "99,ZZ,98101,7", /line 2: unknown state "ZZ"/],
-    ["a state code that does not match its FIPS code", "41,WA,98101,7", /line 2: state FIPS code "41" does not belong to WA/],
+    [
+      "a state code that does not match its FIPS code",
+      "41,WA,98101,7",
+      /line 2: state FIPS code "41" does not belong to WA/,
+    ],
     ["a district that is not a number", "53,WA,98101,seven", /line 2: district "seven"/],
   ])("names the line of %s", async (_what, line, message) => {
     const { db } = await freshDb();
@@ -208,7 +226,14 @@ describe("ensureTargetsLoaded", () => {
   it("still loads members and ZIPs when only an office someone created first is there", async () => {
     const { db } = await freshDb();
     await db.office.create({
-      data: { key: "WH", chamber: "white_house", title: "President", lastName: "President", fullName: "The President", email: "wh@example.org" },
+      data: {
+        key: "WH",
+        chamber: "white_house",
+        title: "President",
+        lastName: "President",
+        fullName: "The President",
+        email: "wh@example.org",
+      },
     });
     expect(await ensureTargetsLoaded(db)).toMatchObject({ officesAdded: 537 });
     expect(await db.office.findUniqueOrThrow({ where: { key: "WH" } })).toMatchObject({ email: "wh@example.org" });

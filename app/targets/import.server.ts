@@ -153,9 +153,7 @@ export function parseLegislators(data: unknown, source = "legislators file"): Of
     const label = `${source}: entry ${index + 1}`;
     if (!parsed.success) {
       const id = (entry as { id?: { bioguide?: unknown } } | null)?.id?.bioguide;
-      throw new TargetsImportError(
-        `${label}${typeof id === "string" ? ` (${id})` : ""}: ${issueText(parsed.error)}`,
-      );
+      throw new TargetsImportError(`${label}${typeof id === "string" ? ` (${id})` : ""}: ${issueText(parsed.error)}`);
     }
     const { id, name, terms } = parsed.data;
     if (seen.has(id.bioguide)) {
@@ -312,9 +310,7 @@ export async function importTargets(db: Db, paths: ImportPaths = {}): Promise<Im
 
       await tx.zipDistrict.deleteMany();
       for (let i = 0; i < zipRows.length; i += ZIP_CHUNK) {
-        const values = zipRows
-          .slice(i, i + ZIP_CHUNK)
-          .map((r) => Prisma.sql`(${r.zip}, ${r.state}, ${r.district})`);
+        const values = zipRows.slice(i, i + ZIP_CHUNK).map((r) => Prisma.sql`(${r.zip}, ${r.state}, ${r.district})`);
         await tx.$executeRaw`INSERT INTO "ZipDistrict" ("zip", "state", "district") VALUES ${Prisma.join(values)}`;
       }
     },

@@ -202,11 +202,7 @@ describe("resolveTargets", () => {
   it("reports a Senate seat with no active senator as vacant", async () => {
     await withInactive("C000127", async () => {
       const r = await resolveTargets(t.db, { zip: "98102", state: "WA" }, ALL);
-      expect(names(r)).toEqual([
-        "President The President",
-        "Senator Patty Murray",
-        "Representative Pramila Jayapal",
-      ]);
+      expect(names(r)).toEqual(["President The President", "Senator Patty Murray", "Representative Pramila Jayapal"]);
       expect(r.ok && r.vacancies).toEqual([
         {
           chamber: "senate",

@@ -47,7 +47,7 @@ export function normalizeZip(input: string): string | null {
 /** "1st", "2nd", "3rd", "11th", "22nd". */
 function ordinal(n: number): string {
   const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  const suffix = teen ? "th" : (({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th");
   return `${n}${suffix}`;
 }
 
@@ -132,7 +132,13 @@ export async function districtCandidates(db: Db, zip: string, state?: string): P
   const rows = await zipDistricts(db, code, place?.code);
   const states = [...new Set(rows.map((r) => r.state))];
   const lists = await Promise.all(
-    states.map((s) => candidatesFor(db, s, rows.filter((r) => r.state === s).map((r) => r.district))),
+    states.map((s) =>
+      candidatesFor(
+        db,
+        s,
+        rows.filter((r) => r.state === s).map((r) => r.district),
+      ),
+    ),
   );
   return lists.flat();
 }
@@ -142,11 +148,7 @@ function listOfStates(codes: string[]): string {
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
 }
 
-export async function resolveTargets(
-  db: Db,
-  where: Whereabouts,
-  choice: TargetChoice,
-): Promise<Resolution> {
+export async function resolveTargets(db: Db, where: Whereabouts, choice: TargetChoice): Promise<Resolution> {
   const zip = normalizeZip(where.zip);
   if (!zip) {
     return { ok: false, field: "zip", error: "Enter your 5-digit ZIP code, like 98101." };

@@ -5,9 +5,11 @@ import { hasSenators, houseTitle, stateName, US_STATES } from "./states";
 describe("US_STATES", () => {
   it("lists the 50 states, DC, Puerto Rico and the four territories once each", () => {
     expect(US_STATES.filter((s) => s.kind === "state")).toHaveLength(50);
-    expect(US_STATES.filter((s) => s.kind !== "state").map((s) => s.code).sort()).toEqual(
-      ["AS", "DC", "GU", "MP", "PR", "VI"],
-    );
+    expect(
+      US_STATES.filter((s) => s.kind !== "state")
+        .map((s) => s.code)
+        .sort(),
+    ).toEqual(["AS", "DC", "GU", "MP", "PR", "VI"]);
     expect(new Set(US_STATES.map((s) => s.code)).size).toBe(US_STATES.length);
   });
 

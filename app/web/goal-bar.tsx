@@ -5,8 +5,8 @@ export function GoalBar({ count, goal }: { count: number; goal: number }) {
   return (
     <div className="goal">
       <p className="goal-count" aria-live="polite">
-        <strong data-testid="signature-count">{fmt.format(count)}</strong>{" "}
-        {count === 1 ? "person has" : "people have"} signed. Goal: {fmt.format(goal)}.
+        <strong data-testid="signature-count">{fmt.format(count)}</strong> {count === 1 ? "person has" : "people have"}{" "}
+        signed. Goal: {fmt.format(goal)}.
       </p>
       <div
         className="goal-bar"

@@ -20,8 +20,7 @@ export const landmines2020 = {
   points: [
     {
       key: "ban",
-      label:
-        "Ban landmines and cluster munitions: no use, production or transfer",
+      label: "Ban landmines and cluster munitions: no use, production or transfer",
       summary:
         "A White House commitment that the United States will not use, make, sell or hand over antipersonnel mines or cluster munitions to anyone.",
     },
@@ -34,8 +33,7 @@ export const landmines2020 = {
     {
       key: "stockpiles",
       label: "Destroy the stockpiles on a faster, public timeline",
-      summary:
-        "Concrete plans for destroying stored landmines and cluster munitions, with public progress reports.",
+      summary: "Concrete plans for destroying stored landmines and cluster munitions, with public progress reports.",
     },
     {
       key: "mine-action",
@@ -155,8 +153,7 @@ export const landmines2020 = {
       "Please help end U.S. reliance on landmines and cluster munitions",
       "Landmines and cluster munitions: a request from your district",
       "Where do you stand on landmines and cluster munitions?",
-      (c) =>
-        `${c.city} resident asks for action on landmines and cluster munitions`,
+      (c) => `${c.city} resident asks for action on landmines and cluster munitions`,
       "Our allies have banned landmines and cluster munitions. We should too.",
       "It is time to leave landmines and cluster munitions behind",
     ],
