@@ -3,6 +3,9 @@ import { readMailbox, type CapturedMail } from "./mail-sink";
 
 export const CAMPAIGN = "/c/ban-landmines-and-cluster-munitions";
 
+/** The first organizer, created from ADMIN_EMAIL / ADMIN_PASSWORD at start-up. */
+export const ADMIN = { email: "owner@sincerely.test", password: "a long and unguessable passphrase" };
+
 /** Polls the SMTP server's mailbox until `predicate` holds for the mail received so far. */
 export async function waitForMail(
   predicate: (mail: CapturedMail[]) => boolean,

@@ -21,7 +21,7 @@ async function main() {
     process.exit(1);
   }
 
-  await prepareDatabase(db(), config.DATABASE_URL);
+  await prepareDatabase(db(), config);
 
   const app = express();
   app.disable("x-powered-by");

@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import { seedMemoCampaign } from "~/campaigns/campaigns.server";
 import { tuneSqlite, type Db } from "~/db.server";
+import { ensureFirstOrganizer } from "~/organizers/organizers.server";
 import { ensureTargetsLoaded } from "~/targets/import.server";
 
 /** Applies the committed migrations with Prisma's CLI (JavaScript engine: works offline). */
@@ -23,11 +24,21 @@ export function migrateDatabase(databaseUrl: string): void {
   }
 }
 
-export async function prepareDatabase(db: Db, databaseUrl: string, log: (m: string) => void = console.log) {
+export async function prepareDatabase(
+  db: Db,
+  config: { DATABASE_URL: string; ADMIN_EMAIL?: string; ADMIN_PASSWORD?: string },
+  log: (m: string) => void = console.log,
+) {
+  const databaseUrl = config.DATABASE_URL;
   migrateDatabase(databaseUrl);
   await tuneSqlite(db);
   const loaded = await ensureTargetsLoaded(db);
   if (loaded) log(`Loaded the bundled offices and ZIP codes: ${JSON.stringify(loaded)}`);
   const campaign = await seedMemoCampaign(db);
   log(`Campaign live at /c/${campaign.slug} (${campaign.mode} mode)`);
+  const admin = await ensureFirstOrganizer(db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+  if (admin) log(`Organizer account: ${admin.email} (sign in at /admin)`);
+  else if ((await db.organizer.count()) === 0) {
+    log("No organizer account yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first one.");
+  }
 }

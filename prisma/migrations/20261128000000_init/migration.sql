@@ -131,6 +131,26 @@ CREATE TABLE "DeliveryAttempt" (
     CONSTRAINT "DeliveryAttempt_deliveryId_fkey" FOREIGN KEY ("deliveryId") REFERENCES "Delivery" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
+-- CreateTable
+CREATE TABLE "Organizer" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "email" TEXT NOT NULL,
+    "name" TEXT,
+    "passwordHash" TEXT NOT NULL,
+    "role" TEXT NOT NULL DEFAULT 'organizer',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "OrganizerSession" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "organizerId" TEXT NOT NULL,
+    "expiresAt" DATETIME NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "OrganizerSession_organizerId_fkey" FOREIGN KEY ("organizerId") REFERENCES "Organizer" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Campaign_slug_key" ON "Campaign"("slug");
 
@@ -166,4 +186,10 @@ CREATE UNIQUE INDEX "Delivery_letterId_channel_key" ON "Delivery"("letterId", "c
 
 -- CreateIndex
 CREATE INDEX "DeliveryAttempt_deliveryId_idx" ON "DeliveryAttempt"("deliveryId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Organizer_email_key" ON "Organizer"("email");
+
+-- CreateIndex
+CREATE INDEX "OrganizerSession_organizerId_idx" ON "OrganizerSession"("organizerId");
 

@@ -1,0 +1,79 @@
+// With no SMTP server configured (the fresh-install default), e-mails become .eml files in
+// the outbox folder, which organizers browse in the admin area.
+import { expect, test } from "@playwright/test";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ADMIN, CAMPAIGN, fillSignForm, supporter } from "./helpers";
+
+const PORT = Number(process.env.E2E_OUTBOX_PORT ?? 3124);
+let app: ChildProcess;
+let dir: string;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "sincerely-e2e-outbox-"));
+  app = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      DATABASE_URL: `file:${join(dir, "app.db")}`,
+      SMTP_URL: "",
+      OUTBOX_DIR: join(dir, "outbox"),
+      APP_URL: `http://127.0.0.1:${PORT}`,
+      WORKER_POLL_MS: "200",
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+    },
+    stdio: "ignore",
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error("the outbox app did not start");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+});
+
+test.afterAll(async () => {
+  app.kill("SIGTERM");
+  await new Promise((r) => app.once("exit", r));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("without SMTP_URL, the confirmation and the letters land in the outbox, which organizers can read", async ({
+  page,
+}) => {
+  const base = `http://127.0.0.1:${PORT}`;
+  const s = supporter("outbox");
+  await page.goto(base + CAMPAIGN);
+  await fillSignForm(page, s);
+  await page.getByRole("button", { name: /Sign/ }).click();
+  await expect(page.locator("article.letter")).toHaveCount(4);
+  expect(readdirSync(join(dir, "outbox")).filter((f) => f.endsWith(".eml"))).toHaveLength(1);
+
+  await page.goto(`${base}/admin/outbox`);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Outbox");
+  await page.getByRole("link", { name: /Confirm your signature/ }).click();
+  const link = (await page.locator(".letter-body").textContent())?.match(
+    /http:\/\/127\.0\.0\.1:\d+\/confirm\/\S+/,
+  )?.[0];
+  expect(link).toBeTruthy();
+
+  await page.goto(link!);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/confirmed/i);
+
+  await expect
+    .poll(() => readdirSync(join(dir, "outbox")).filter((f) => f.endsWith(".eml")).length, { timeout: 20_000 })
+    .toBe(5);
+  await page.goto(`${base}/admin/outbox`);
+  await expect(page.getByRole("row").filter({ hasText: "test-inbox@sincerely.localhost" })).toHaveCount(4);
+});
