@@ -138,3 +138,49 @@ test("the campaign page has no serious or critical accessibility violations", as
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });
+
+test("a vacant seat is said plainly and the other letters still go", async ({ page }) => {
+  await page.goto(CAMPAIGN);
+  await fillSignForm(page, { ...supporter("vacant"), city: "Hayward", state: "CA", zip: "94541", street: "777 B St" });
+  await page.getByRole("button", { name: /Sign/ }).click();
+  await expect(page.getByRole("region", { name: "Vacant seats" })).toContainText(
+    /14th congressional district is vacant/,
+  );
+  const letters = page.locator("article.letter");
+  await expect(letters).toHaveCount(3);
+  await expect(letters.filter({ hasText: "Dear Senator Padilla," })).toHaveCount(1);
+});
+
+test("a Washington, D.C. supporter writes to the President and the Delegate, and to no senator", async ({ page }) => {
+  await page.goto(CAMPAIGN);
+  await fillSignForm(page, {
+    ...supporter("dc"),
+    city: "Washington",
+    state: "DC",
+    zip: "20001",
+    street: "900 7th St NW",
+  });
+  await page.getByRole("button", { name: /Sign/ }).click();
+  const letters = page.locator("article.letter");
+  await expect(letters).toHaveCount(2);
+  await expect(letters.filter({ hasText: "Dear Delegate Norton," })).toHaveCount(1);
+  await expect(letters.filter({ hasText: "Dear Senator" })).toHaveCount(0);
+});
+
+test("the form with errors and the page after signing have no serious or critical accessibility violations", async ({
+  page,
+}) => {
+  const serious = async () =>
+    (await new AxeBuilder({ page }).analyze()).violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.help}`);
+  await page.goto(CAMPAIGN);
+  await page.getByRole("button", { name: /Sign/ }).click();
+  await expect(page.locator(".error-summary")).toBeVisible();
+  expect(await serious()).toEqual([]);
+
+  await fillSignForm(page, supporter("a11y"));
+  await page.getByRole("button", { name: /Sign/ }).click();
+  await expect(page.locator("article.letter")).toHaveCount(4);
+  expect(await serious()).toEqual([]);
+});
