@@ -184,3 +184,14 @@ test("the form with errors and the page after signing have no serious or critica
   await expect(page.locator("article.letter")).toHaveCount(4);
   expect(await serious()).toEqual([]);
 });
+
+test("with JavaScript on, a ZIP in several districts asks for the representative before posting", async ({ page }) => {
+  await page.goto(CAMPAIGN);
+  await fillSignForm(page, { ...supporter("split-js"), zip: "98101", street: "1301 2nd Ave" });
+  const choice = page.getByRole("group", { name: /more than one congressional district/i });
+  await expect(choice).toBeVisible();
+  await expect(choice.getByRole("radio")).toHaveCount(2);
+  await choice.getByLabel(/Adam Smith/).check();
+  await page.getByRole("button", { name: /Sign/ }).click();
+  await expect(page.locator("article.letter").filter({ hasText: "Dear Representative Smith," })).toHaveCount(1);
+});
