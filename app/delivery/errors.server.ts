@@ -1,7 +1,7 @@
 // What a failed send means for the letter (try again later, or give up) and when to try again.
 
 /** How many times a delivery is tried before it is marked failed. */
-export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_MAX_ATTEMPTS = 10;
 
 export interface BackoffOptions {
   /** The shortest wait before a retry, and the start of the exponential curve. */
@@ -12,7 +12,7 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = {
   baseMs: 30_000,
-  capMs: 3_600_000,
+  capMs: 2 * 60 * 60 * 1000,
 };
 
 export interface SendFailure {
