@@ -2,6 +2,7 @@
 // action validates the posted form with it again (the browser is never trusted).
 import { z } from "zod";
 import { US_STATES } from "~/targets/states";
+import { emailField } from "~/web/email-field";
 
 const STATE_CODES = new Set(US_STATES.map((s) => s.code));
 
@@ -34,13 +35,7 @@ export const MESSAGE_MAX = 2000;
 export const SignSchema = z.object({
   firstName: text("First name", 80),
   lastName: text("Last name", 80),
-  email: z
-    .string({ required_error: "Email is required" })
-    .trim()
-    .min(1, "Email is required")
-    .max(254, "Email must be at most 254 characters")
-    .email("Enter an email address like name@example.org")
-    .transform((v) => v.toLowerCase()),
+  email: emailField,
   street: text("Street address", 200),
   city: text("City", 100),
   state: z
