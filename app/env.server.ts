@@ -14,8 +14,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
     .default(DEFAULT_DATABASE_URL)
-    .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\//.test(v), {
-      message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+    .refine((v) => v.startsWith("file:"), {
+      message: "must be a file: URL (SQLite); PostgreSQL support is not in this version yet",
     }),
   SMTP_URL: optionalString.pipe(
     z
@@ -23,7 +23,15 @@ const EnvSchema = z.object({
       .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
       .optional(),
   ),
-  MAIL_FROM: z.string().default("Sincerely <letters@sincerely.localhost>"),
+  MAIL_FROM: z
+    .string()
+    .default("Sincerely <letters@sincerely.localhost>")
+    // Its domain names every letter's Message-ID: "Name <address@domain>" or a bare address.
+    .refine((v) => /^(?:[^<>]*<\s*[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+\s*>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/.test(v.trim()), {
+      message: 'must be an address with a domain, like "Campaign <letters@example.org>"',
+    }),
+  /// Where the seeded campaign's test-mode letters go (default: ADMIN_EMAIL, else a placeholder).
+  TEST_INBOX: optionalString.pipe(z.string().email().optional()),
   APP_URL: optionalString.pipe(z.string().url().optional()),
   SESSION_SECRET: optionalString,
   ADMIN_EMAIL: optionalString.pipe(z.string().email().optional()),

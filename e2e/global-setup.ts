@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { E2E_PORT } from "../playwright.config";
-import { ADMIN } from "./helpers";
+import { ADMIN, TEST_INBOX } from "./helpers";
 import { startMailSink } from "./mail-sink";
 
 export default async function globalSetup() {
@@ -27,6 +27,7 @@ export default async function globalSetup() {
       WORKER: "inline",
       WORKER_POLL_MS: "200",
       MAIL_REDIRECT_TO: "",
+      TEST_INBOX,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
     },

@@ -3,6 +3,9 @@ import { readMailbox, type CapturedMail } from "./mail-sink";
 
 export const CAMPAIGN = "/c/ban-landmines-and-cluster-munitions";
 
+/** Where the seeded campaign's test-mode letters go in the main suite (TEST_INBOX). */
+export const TEST_INBOX = "test-inbox@sincerely.test";
+
 /** The first organizer, created from ADMIN_EMAIL / ADMIN_PASSWORD at start-up. */
 export const ADMIN = { email: "owner@sincerely.test", password: "a long and unguessable passphrase" };
 

@@ -1,8 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { CAMPAIGN, confirmationLink, fillSignForm, mailTo, supporter, waitForMail } from "./helpers";
-
-const TEST_INBOX = "test-inbox@sincerely.localhost";
+import { CAMPAIGN, confirmationLink, fillSignForm, mailTo, supporter, TEST_INBOX, waitForMail } from "./helpers";
 
 test("a supporter signs with JavaScript on, confirms, and four letters reach the SMTP server", async ({ page }) => {
   const s = supporter("js");
@@ -24,8 +22,10 @@ test("a supporter signs with JavaScript on, confirms, and four letters reach the
   await expect(letters.filter({ hasText: "Dear Representative Jayapal," })).toHaveCount(1);
   await expect(letters.first()).toContainText(ownWords);
 
-  // Nothing goes to an office before the supporter confirms.
+  // Nothing goes to an office before the supporter confirms (the worker polls every 200 ms:
+  // give it ten rounds to prove it).
   const [confirmation] = (await waitForMail((m) => m.some(mailTo(s.email)))).filter(mailTo(s.email));
+  await page.waitForTimeout(2_000);
   const lettersBefore = (await waitForMail(() => true)).filter((m) => m.parsed.replyTo?.text.includes(s.email));
   expect(lettersBefore).toHaveLength(0);
 
@@ -76,7 +76,16 @@ test.describe("with JavaScript off", () => {
     await page.getByRole("button", { name: /Sign/ }).click();
     await expect(page.getByRole("heading", { name: /check your e-mail/i })).toBeVisible();
     await expect(page.locator("article.letter")).toHaveCount(4);
-    await waitForMail((m) => m.some(mailTo(s.email)));
+    const [confirmation] = (await waitForMail((m) => m.some(mailTo(s.email)))).filter(mailTo(s.email));
+
+    await page.goto(confirmationLink(confirmation));
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(/confirmed/i);
+    const delivered = (
+      await waitForMail((m) => m.filter((x) => x.parsed.replyTo?.text.includes(s.email)).length >= 4)
+    ).filter((x) => x.parsed.replyTo?.text.includes(s.email));
+    expect(delivered.map((m) => String(m.parsed.text).split("\n")[0].trim()).sort()).toEqual(
+      ["Dear Mr. President,", "Dear Representative Jayapal,", "Dear Senator Cantwell,", "Dear Senator Murray,"].sort(),
+    );
   });
 
   test("a ZIP in several districts asks which representative, and never guesses", async ({ page }) => {
@@ -117,19 +126,57 @@ test("with JavaScript on, the browser checks the form before posting", async ({ 
   expect(posted).toBe(false);
 });
 
-test("signing twice with one address answers the same and e-mails only its owner", async ({ page }) => {
+test("signing twice with one address answers the same, stores nothing new, and e-mails only its owner", async ({
+  page,
+}) => {
   const s = supporter("twice");
   await page.goto(CAMPAIGN);
   await fillSignForm(page, s);
   await page.getByRole("button", { name: /Sign/ }).click();
   await expect(page.locator("article.letter")).toHaveCount(4);
-  await waitForMail((m) => m.filter(mailTo(s.email)).length === 1);
+  const [confirmation] = (await waitForMail((m) => m.filter(mailTo(s.email)).length === 1)).filter(mailTo(s.email));
 
+  // Someone else posts the same address with their own name and street.
   await page.goto(CAMPAIGN);
-  await fillSignForm(page, { ...s, firstName: "Mallory" });
+  await fillSignForm(page, { ...s, firstName: "Mallory", street: "13 Intruder Lane" });
   await page.getByRole("button", { name: /Sign/ }).click();
   await expect(page.getByRole("heading", { name: /check your e-mail/i })).toBeVisible();
-  await expect(page.getByRole("heading", { name: /check your e-mail/i })).not.toContainText("Ada");
+  // The page reveals nothing of the first signature...
+  await expect(page.locator("main")).not.toContainText("Ada");
+  await expect(page.locator("main")).not.toContainText(s.street);
+  // ...and the owner's one link still confirms the owner's letters, not Mallory's.
+  await page.goto(confirmationLink(confirmation));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/Ada.*confirmed/);
+  const delivered = (
+    await waitForMail((m) => m.filter((x) => x.parsed.replyTo?.text.includes(s.email)).length >= 4)
+  ).filter((x) => x.parsed.replyTo?.text.includes(s.email));
+  await page.waitForTimeout(1_000);
+  expect(delivered).toHaveLength(4);
+  for (const letter of delivered) {
+    expect(letter.parsed.text).toContain(`Ada ${s.lastName}`);
+    expect(letter.parsed.text).toContain(s.street);
+    expect(letter.parsed.text).not.toContain("Mallory");
+    expect(letter.parsed.text).not.toContain("Intruder");
+  }
+});
+
+test("a mail scanner that opens the link confirms nothing; the person's click does", async ({ page, request }) => {
+  const s = supporter("scanner");
+  await page.goto(CAMPAIGN);
+  await fillSignForm(page, s);
+  await page.getByRole("button", { name: /Sign/ }).click();
+  const [confirmation] = (await waitForMail((m) => m.some(mailTo(s.email)))).filter(mailTo(s.email));
+  const link = confirmationLink(confirmation);
+
+  const scanned = await request.get(link, { headers: { "User-Agent": "Mozilla/5.0 (compatible; bingbot/2.0)" } });
+  expect(await scanned.text()).toContain("Confirm and send my letters");
+  await request.head(link);
+  await page.waitForTimeout(2_000);
+  expect((await waitForMail(() => true)).filter((m) => m.parsed.replyTo?.text.includes(s.email))).toHaveLength(0);
+
+  await page.goto(link);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/confirmed/i);
+  await waitForMail((m) => m.filter((x) => x.parsed.replyTo?.text.includes(s.email)).length === 4);
 });
 
 test("the campaign page has no serious or critical accessibility violations", async ({ page }) => {

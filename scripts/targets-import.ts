@@ -6,7 +6,8 @@
 // Without arguments it re-imports the bundled files in prisma/data/. See prisma/data/PROVENANCE.md.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { createDb, tuneSqlite } from "~/db.server";
+import { env } from "~/env.server";
+import { openMigratedDb } from "~/setup/open-db.server";
 import { importTargets, TargetsImportError, type ImportReport } from "~/targets/import.server";
 
 const USAGE = "Usage: npm run targets:import -- [legislators-current.json] [zccd.csv]";
@@ -19,7 +20,7 @@ function describe(report: ImportReport): string {
   ];
   if (report.officesKeptInactive.length > 0) {
     lines.push(
-      `Left inactive (deactivated before; reactivate in the admin area if that was a mistake): ` +
+      `Left inactive (deactivated before; if that was a mistake: npm run office -- <key> --activate): ` +
         report.officesKeptInactive.join(", "),
     );
   }
@@ -43,10 +44,10 @@ async function main(args: string[]): Promise<number> {
     }
   }
 
-  const db = createDb();
+  // Migrated first, so the import also works on a fresh install; tuned so that a running app
+  // holding the database makes it wait instead of failing with "locked".
+  const db = await openMigratedDb(env().DATABASE_URL);
   try {
-    // A running app may hold the database; wait for it instead of failing with "locked".
-    await tuneSqlite(db);
     const report = await importTargets(db, { legislatorsPath, zccdPath });
     console.log(describe(report));
     return 0;

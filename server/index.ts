@@ -62,13 +62,23 @@ async function main() {
     );
   });
 
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === "EADDRINUSE"
+        ? `Port ${config.PORT} is already in use: stop what runs there, or set PORT to another port.`
+        : `The web server could not start: ${error.message}`,
+    );
+    process.exit(1);
+  });
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing the letters in hand, then stopping`);
-    server.close();
-    await worker?.stop();
+    // Stop taking requests and let those in progress finish, while the worker finishes its letter.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all([closed, worker?.stop()]);
     await mailTransport().close();
     await db().$disconnect();
     process.exit(0);

@@ -1,13 +1,18 @@
 // The delivery worker as its own process (`npm run worker`), for installs that run the web
 // server with WORKER=off. Stops cleanly on SIGTERM/SIGINT: the letter in hand is finished, the
 // rest of its batch goes back to the queue for the next worker.
-import { createDb, tuneSqlite } from "../app/db.server";
 import { startWorkerFromEnv } from "../app/delivery/worker.server";
-import { env } from "../app/env.server";
+import { env, type Env } from "../app/env.server";
+import { openMigratedDb } from "../app/setup/open-db.server";
 
-const config = env();
-const db = createDb(config.DATABASE_URL);
-await tuneSqlite(db);
+let config: Env;
+try {
+  config = env();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+const db = await openMigratedDb(config.DATABASE_URL);
 
 const delivery = startWorkerFromEnv({ db, env: config });
 

@@ -1,6 +1,7 @@
 // Campaigns: reading the live ones, and creating them (the seed and the tests use the same factory).
 import { db as defaultDb, type Db } from "~/db.server";
 import type { Campaign } from "~/generated/prisma/client";
+import { releaseHeldLetters } from "~/delivery/release.server";
 import { getLetterTemplate } from "~/letters/campaigns";
 
 export async function listLiveCampaigns(db: Db = defaultDb()) {
@@ -50,20 +51,35 @@ export async function createCampaign(db: Db, input: NewCampaign): Promise<Campai
   });
 }
 
-/** Where test-mode letters go unless an organizer sets another inbox. */
+/** Where test-mode letters go when neither TEST_INBOX nor ADMIN_EMAIL names an inbox. */
 export const DEFAULT_TEST_INBOX = "test-inbox@sincerely.localhost";
 
 export const MEMO_CAMPAIGN_SLUG = "ban-landmines-and-cluster-munitions";
 
 /**
  * The memo's campaign, live and in test mode (so a fresh install never writes to a real
- * office). Idempotent: an existing campaign is left as its organizers made it.
+ * office). Idempotent: an existing campaign is left as its organizers made it, except that an
+ * explicitly configured test inbox (TEST_INBOX) is applied to it.
  */
-export async function seedMemoCampaign(db: Db): Promise<Campaign> {
+export async function seedMemoCampaign(
+  db: Db,
+  { testInbox, explicit = false }: { testInbox?: string; explicit?: boolean } = {},
+): Promise<Campaign> {
   const existing = await db.campaign.findUnique({ where: { slug: MEMO_CAMPAIGN_SLUG } });
-  if (existing) return existing;
+  if (existing) {
+    if (!explicit || !testInbox || existing.testInbox === testInbox) return existing;
+    const updated = await db.campaign.update({ where: { id: existing.id }, data: { testInbox } });
+    // Letters held for want of a test inbox can go now.
+    await releaseHeldLetters(db, { campaignId: existing.id });
+    return updated;
+  }
   try {
-    return await createCampaign(db, { slug: MEMO_CAMPAIGN_SLUG, template: "landmines-2020", goal: 10_000 });
+    return await createCampaign(db, {
+      slug: MEMO_CAMPAIGN_SLUG,
+      template: "landmines-2020",
+      goal: 10_000,
+      testInbox: testInbox ?? DEFAULT_TEST_INBOX,
+    });
   } catch (error) {
     // Another process seeded it between our read and our write.
     const now = await db.campaign.findUnique({ where: { slug: MEMO_CAMPAIGN_SLUG } });

@@ -3,8 +3,20 @@
 import type { Db } from "~/db.server";
 import { createDeliveryStore } from "~/delivery/queue.server";
 import { hashToken, newToken, tokenExpiry } from "./tokens.server";
-import { sendConfirmationEmail } from "./supporter-mail.server";
+import { emailSupporter, sendConfirmationEmail } from "./supporter-mail.server";
 import { officeLabel } from "./sign.server";
+
+/**
+ * User agents that open links in e-mails without a person: search and chat-app previewers
+ * ("…bot"), and the link scanners of mail security gateways. Deliberately narrow: a person's
+ * browser, headless or not, must confirm with one click, as the e-mail promises.
+ */
+const LINK_SCANNER =
+  /bot\b|crawler|spider|preview|scanner|safelinks|Microsoft Office|Proofpoint|Barracuda|Mimecast|facebookexternalhit/i;
+
+export function isLinkScanner(userAgent: string | null): boolean {
+  return userAgent !== null && LINK_SCANNER.test(userAgent);
+}
 
 export type ConfirmResult =
   | { status: "confirmed"; campaignSlug: string; campaignTitle: string; firstName: string; letters: number }
@@ -12,7 +24,16 @@ export type ConfirmResult =
   | { status: "expired"; campaignSlug: string; campaignTitle: string }
   | { status: "unknown" };
 
-export async function confirmSignature(db: Db, token: string, now = new Date()): Promise<ConfirmResult> {
+/**
+ * Confirms the signature, or (`dryRun`) only says what confirming would do: "confirmed" then
+ * means "ready to confirm" and nothing is written. Used for mail scanners that open links.
+ */
+export async function confirmSignature(
+  db: Db,
+  token: string,
+  now = new Date(),
+  { dryRun = false }: { dryRun?: boolean } = {},
+): Promise<ConfirmResult> {
   const row = await db.confirmationToken.findUnique({
     where: { tokenHash: hashToken(token) },
     include: { signature: { include: { campaign: true } } },
@@ -24,6 +45,7 @@ export async function confirmSignature(db: Db, token: string, now = new Date()):
 
   if (signature.status === "confirmed" || row.usedAt) return { status: "already-confirmed", ...where };
   if (row.expiresAt.getTime() <= now.getTime()) return { status: "expired", ...where };
+  if (dryRun) return { status: "confirmed", ...where, firstName: signature.firstName, letters: 0 };
 
   // One transaction: the token is spent, the signature confirmed, the count moved and the
   // letters queued together, or none of it (a second click finds the token used).
@@ -65,20 +87,22 @@ export async function resendConfirmation(db: Db, oldToken: string, now = new Dat
   });
   if (!row || row.signature.status !== "pending") return;
   const { signature } = row;
-  const recent = signature.remindedAt && now.getTime() - signature.remindedAt.getTime() < 60_000;
-  if (recent) return;
-  const { token, tokenHash } = newToken();
-  await db.$transaction([
-    db.confirmationToken.create({
-      data: { signatureId: signature.id, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
-    }),
-    db.signature.update({ where: { id: signature.id }, data: { remindedAt: now } }),
-  ]);
-  await sendConfirmationEmail({
-    campaign: signature.campaign,
-    firstName: signature.firstName,
-    email: signature.email,
-    token,
-    offices: signature.letters.map((l) => officeLabel(l.office)),
-  });
+  await emailSupporter(
+    db,
+    signature,
+    async () => {
+      const { token, tokenHash } = newToken();
+      await db.confirmationToken.create({
+        data: { signatureId: signature.id, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
+      });
+      await sendConfirmationEmail({
+        campaign: signature.campaign,
+        firstName: signature.firstName,
+        email: signature.email,
+        token,
+        offices: signature.letters.map((l) => officeLabel(l.office)),
+      });
+    },
+    now,
+  );
 }

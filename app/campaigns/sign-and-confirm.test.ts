@@ -8,9 +8,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { createTestDb, type TestDb } from "../../test/db";
 import { importTargets } from "~/targets/import.server";
 import { createCampaign } from "./campaigns.server";
-import { confirmSignature, resendConfirmation } from "./confirm.server";
+import { confirmSignature, isLinkScanner, resendConfirmation } from "./confirm.server";
 import { SignSchema } from "./sign-schema";
 import { signCampaign } from "./sign.server";
+import { createMailTransport } from "~/delivery/transport.server";
 
 const outbox = mkdtempSync(join(tmpdir(), "sincerely-outbox-"));
 process.env.OUTBOX_DIR = outbox;
@@ -135,6 +136,46 @@ describe("signing", () => {
   });
 });
 
+describe("e-mailing supporters", () => {
+  test("a confirmation the mail server refuses is reported, and signing again sends it at once", async () => {
+    const campaign = await newCampaign();
+    const services = globalThis as unknown as { __sincerelyMail?: unknown };
+    const outboxTransport = services.__sincerelyMail;
+    // A real SMTP transport pointed at a port where nothing listens.
+    services.__sincerelyMail = createMailTransport({ smtpUrl: "smtp://127.0.0.1:9", outboxDir: outbox });
+    let first;
+    try {
+      first = await signCampaign(t.db, campaign, values());
+    } finally {
+      services.__sincerelyMail = outboxTransport;
+    }
+    expect(first).toMatchObject({ status: "signed", emailFailed: true });
+    expect(await t.db.signature.count({ where: { campaignId: campaign.id, status: "pending" } })).toBe(1);
+    expect(await outboxMail()).toHaveLength(0);
+
+    const again = await signCampaign(t.db, campaign, values());
+    expect(again).toMatchObject({ status: "signed", emailFailed: false });
+    const mail = await outboxMail();
+    expect(mail).toHaveLength(1);
+    expect(await confirmSignature(t.db, tokenFrom(String(mail[0].text)))).toMatchObject({ status: "confirmed" });
+  });
+
+  test("repeated signing e-mails the owner less and less often", async () => {
+    const campaign = await newCampaign();
+    const t0 = new Date("2026-11-02T10:00:00Z").getTime();
+    const at = (seconds: number) => ({ now: new Date(t0 + seconds * 1000) });
+    await signCampaign(t.db, campaign, values(), at(0)); // 1st e-mail
+    await signCampaign(t.db, campaign, values(), at(30)); // too soon after the 1st (1 min)
+    expect(await outboxMail()).toHaveLength(1);
+    await signCampaign(t.db, campaign, values(), at(61)); // 2nd
+    await signCampaign(t.db, campaign, values(), at(150)); // too soon after the 2nd (2 min)
+    expect(await outboxMail()).toHaveLength(2);
+    await signCampaign(t.db, campaign, values(), at(182)); // 3rd
+    expect(await outboxMail()).toHaveLength(3);
+    expect(await t.db.signature.count({ where: { campaignId: campaign.id } })).toBe(1);
+  });
+});
+
 describe("confirming", () => {
   test("the link confirms once, counts the signature, and queues one delivery per letter", async () => {
     const campaign = await newCampaign();
@@ -179,6 +220,29 @@ describe("confirming", () => {
     const fresh = links.find((l) => l !== token)!;
     expect(fresh).toBeTruthy();
     expect(await confirmSignature(t.db, fresh, later)).toMatchObject({ status: "confirmed" });
+  });
+
+  test("a dry run (a mail scanner's visit) says what would happen and changes nothing", async () => {
+    const campaign = await newCampaign();
+    await signCampaign(t.db, campaign, values());
+    const token = tokenFrom(String((await outboxMail())[0].text));
+    expect(await confirmSignature(t.db, token, new Date(), { dryRun: true })).toMatchObject({ status: "confirmed" });
+    expect(await t.db.signature.count({ where: { campaignId: campaign.id, status: "pending" } })).toBe(1);
+    expect(await confirmSignature(t.db, token)).toMatchObject({ status: "confirmed", letters: 4 });
+  });
+
+  test.each([
+    ["Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)", true],
+    ["Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", true],
+    ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) Microsoft Office/16.0", true],
+    [
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0 Safari/537.36",
+      false,
+    ],
+    ["Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148", false],
+    [null, false],
+  ])("the user agent %j is a link scanner: %s", (ua, expected) => {
+    expect(isLinkScanner(ua)).toBe(expected);
   });
 
   test("an unknown token is reported as unknown", async () => {

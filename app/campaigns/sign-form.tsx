@@ -2,7 +2,7 @@
 // with JavaScript, react-hook-form checks the same zod schema before anything is sent.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Form, useFetcher, useNavigation, useSubmit } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import type { LetterPoint } from "~/letters/campaigns/types";
 import { US_STATES } from "~/targets/states";
@@ -23,6 +23,7 @@ export type SignActionData =
       vacancies: Vacancy[];
       firstName: string;
       email: string;
+      emailFailed: boolean;
       count: number;
     };
 
@@ -89,10 +90,25 @@ export function SignForm({ points, actionData }: { points: LetterPoint[]; action
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [zip, state]);
 
-  const candidates =
-    invalid?.candidates ?? (lookup.data && lookup.data.candidates.length > 1 ? lookup.data.candidates : undefined);
+  // The server's answer describes the form as it was posted: once a field is edited, its
+  // server error is stale (and a new ZIP or state makes the district choice stale too).
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => setEdited(new Set()), [actionData]);
+  useEffect(() => {
+    const subscription = watch((_values, { name }) => {
+      if (name) setEdited((prev) => (prev.has(name) ? prev : new Set(prev).add(name)));
+    });
+    return () => subscription.unsubscribe();
+  }, [watch]);
+  const addressEdited = edited.has("zip") || edited.has("state");
 
-  const serverErrors = invalid?.errors ?? {};
+  const candidates =
+    (addressEdited ? undefined : invalid?.candidates) ??
+    (lookup.data && lookup.data.candidates.length > 1 ? lookup.data.candidates : undefined);
+
+  const serverErrors: FieldErrors = { ...invalid?.errors };
+  for (const field of edited) delete serverErrors[field as keyof FieldErrors];
+  if (addressEdited) delete serverErrors.district;
   const errors: FieldErrors = {};
   for (const field of [...SIGN_FIELDS, "form"] as const) {
     const clientMessage = field === "form" ? undefined : clientErrors[field]?.message;
@@ -240,6 +256,7 @@ export function SignForm({ points, actionData }: { points: LetterPoint[]; action
               <input
                 type="radio"
                 {...register("district")}
+                aria-invalid={errors.district ? true : undefined}
                 value={String(c.district)}
                 defaultChecked={postedString("district") === String(c.district)}
               />{" "}
@@ -253,7 +270,11 @@ export function SignForm({ points, actionData }: { points: LetterPoint[]; action
         </fieldset>
       ) : null}
 
-      <fieldset className="field points">
+      <fieldset
+        className="field points"
+        id="sign-points"
+        aria-describedby={errors.points ? "sign-points-error" : undefined}
+      >
         <legend>What your letters ask for (untick any you would rather leave out)</legend>
         {points.map((p) => (
           <div key={p.key} className="choice">

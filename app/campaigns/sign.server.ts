@@ -9,7 +9,7 @@ import { renderLetterEmail } from "#emails/render.server";
 import { resolveTargets, type DistrictCandidate, type Vacancy } from "~/targets/resolve.server";
 import type { FieldErrors, SignValues } from "./sign-schema";
 import { newToken, tokenExpiry } from "./tokens.server";
-import { sendConfirmationEmail, sendAlreadySignedEmail } from "./supporter-mail.server";
+import { emailSupporter, sendAlreadySignedEmail, sendConfirmationEmail } from "./supporter-mail.server";
 
 export interface ShownLetter {
   office: string;
@@ -25,6 +25,8 @@ export type SignResult =
       vacancies: Vacancy[];
       firstName: string;
       email: string;
+      /** The confirmation e-mail could not be sent just now (the signature is kept). */
+      emailFailed: boolean;
     };
 
 /** "Senator Maria Cantwell", "The President". */
@@ -61,9 +63,6 @@ function compose(campaign: Campaign, office: Office, values: SignValues, seed: s
     seed,
   });
 }
-
-/** A resend within this window is skipped, so repeated posts cannot flood an inbox. */
-const RESEND_QUIET_MS = 60_000;
 
 export async function signCampaign(
   db: Db,
@@ -107,7 +106,7 @@ export async function signCampaign(
     // Someone (perhaps not the address's owner) signed again with this e-mail. The page
     // answers exactly as for a new signature, built from what was posted and stored nowhere;
     // only the address's owner learns, by e-mail, that they had already signed.
-    await remindExistingSigner(db, campaign, existing.id, now);
+    const outcome = await remindExistingSigner(db, campaign, existing.id, now);
     const letters = resolution.offices.map((office) => {
       const letter = compose(campaign, office, values, `${values.email}:${now.getTime()}`);
       return { office: officeLabel(office), subject: letter.subject, text: letter.text };
@@ -118,6 +117,7 @@ export async function signCampaign(
       vacancies: resolution.vacancies,
       firstName: values.firstName,
       email: values.email,
+      emailFailed: outcome === "failed",
     };
   }
 
@@ -175,13 +175,19 @@ export async function signCampaign(
     throw error;
   }
 
-  await sendConfirmationEmail({
-    campaign,
-    firstName: values.firstName,
-    email: values.email,
-    token,
-    offices: composed.map(({ office }) => officeLabel(office)),
-  });
+  const outcome = await emailSupporter(
+    db,
+    { id: signatureId, lastEmailedAt: null, emailsSent: 0 },
+    () =>
+      sendConfirmationEmail({
+        campaign,
+        firstName: values.firstName,
+        email: values.email,
+        token,
+        offices: composed.map(({ office }) => officeLabel(office)),
+      }),
+    now,
+  );
 
   return {
     status: "signed",
@@ -193,33 +199,33 @@ export async function signCampaign(
     vacancies: resolution.vacancies,
     firstName: values.firstName,
     email: values.email,
+    emailFailed: outcome === "failed",
   };
 }
 
+/** E-mails the address's owner: a fresh link if still pending, else a note that they signed. */
 async function remindExistingSigner(db: Db, campaign: Campaign, signatureId: string, now: Date) {
   const signature = await db.signature.findUniqueOrThrow({
     where: { id: signatureId },
     include: { letters: { include: { office: true } } },
   });
-  const last = signature.remindedAt ?? signature.createdAt;
-  if (now.getTime() - last.getTime() < RESEND_QUIET_MS) return;
-  await db.signature.update({ where: { id: signatureId }, data: { remindedAt: now } });
   const offices = signature.letters.map((l) => officeLabel(l.office));
-  if (signature.status === "pending") {
-    const { token, tokenHash } = newToken();
-    await db.confirmationToken.create({
-      data: { signatureId, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
-    });
-    await sendConfirmationEmail({
-      campaign,
-      firstName: signature.firstName,
-      email: signature.email,
-      token,
-      offices,
-    });
-  } else {
-    await sendAlreadySignedEmail({ campaign, firstName: signature.firstName, email: signature.email, offices });
-  }
+  return emailSupporter(
+    db,
+    signature,
+    async () => {
+      if (signature.status !== "pending") {
+        await sendAlreadySignedEmail({ campaign, firstName: signature.firstName, email: signature.email, offices });
+        return;
+      }
+      const { token, tokenHash } = newToken();
+      await db.confirmationToken.create({
+        data: { signatureId, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
+      });
+      await sendConfirmationEmail({ campaign, firstName: signature.firstName, email: signature.email, token, offices });
+    },
+    now,
+  );
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -3,10 +3,49 @@
 // queued: the supporter is waiting for it, and a lost one is recovered by signing again.
 import { randomUUID } from "node:crypto";
 import { renderAlreadySignedEmail, renderConfirmationEmail } from "#emails/render.server";
-import type { Campaign } from "~/generated/prisma/client";
+import type { Db } from "~/db.server";
+import type { Campaign, Signature } from "~/generated/prisma/client";
 import { appUrl, env } from "~/env.server";
 import { mailTransport } from "~/services.server";
 import { CONFIRM_TOKEN_DAYS } from "./tokens.server";
+
+/** After the n-th e-mail, the next waits a minute, then two, four… at most a day. */
+export function quietTimeMs(emailsSent: number): number {
+  return Math.min(24 * 60 * 60 * 1000, 60_000 * 2 ** Math.max(0, emailsSent - 1));
+}
+
+export type EmailOutcome = "sent" | "skipped" | "failed";
+
+/**
+ * E-mails a supporter unless the last e-mail was too recent. The send is claimed in the
+ * database first (so two requests at once send one e-mail) and the claim is undone if the
+ * mail server refuses, so a supporter whose e-mail failed can ask again straight away.
+ */
+export async function emailSupporter(
+  db: Db,
+  signature: Pick<Signature, "id" | "lastEmailedAt" | "emailsSent">,
+  send: () => Promise<void>,
+  now = new Date(),
+): Promise<EmailOutcome> {
+  const { id, lastEmailedAt, emailsSent } = signature;
+  if (lastEmailedAt && now.getTime() - lastEmailedAt.getTime() < quietTimeMs(emailsSent)) return "skipped";
+  const claimed = await db.signature.updateMany({
+    where: { id, lastEmailedAt, emailsSent },
+    data: { lastEmailedAt: now, emailsSent: emailsSent + 1 },
+  });
+  if (claimed.count === 0) return "skipped";
+  try {
+    await send();
+    return "sent";
+  } catch (error) {
+    console.error(`[mail] could not e-mail the supporter of signature ${id}: ${(error as Error).message}`);
+    await db.signature.updateMany({
+      where: { id, lastEmailedAt: now },
+      data: { lastEmailedAt, emailsSent },
+    });
+    return "failed";
+  }
+}
 
 export function confirmUrl(token: string): string {
   return `${appUrl()}/confirm/${token}`;

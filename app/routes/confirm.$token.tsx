@@ -1,9 +1,13 @@
-// The one link in the confirmation e-mail. Opening it confirms the signature and queues
-// its letters; an expired link offers a new one, a used one says so.
+// The one link in the confirmation e-mail. Opening it in a browser confirms the signature
+// and queues its letters; an expired link offers a new one, a used one says so.
+//
+// Mail scanners and link previewers open links too, and must not confirm in someone's
+// name: a request that names itself as one (or a HEAD request) gets a page with a button to
+// press instead, and nothing happens until someone presses it.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { confirmSignature, resendConfirmation } from "~/campaigns/confirm.server";
+import { confirmSignature, isLinkScanner, resendConfirmation, type ConfirmResult } from "~/campaigns/confirm.server";
 import { db } from "~/db.server";
 
 export const meta: MetaFunction = () => [
@@ -11,22 +15,51 @@ export const meta: MetaFunction = () => [
   { name: "robots", content: "noindex" },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const result = await confirmSignature(db(), params.token ?? "");
+type PageData = ConfirmResult | { status: "press-to-confirm"; campaignTitle: string };
+
+function answer(result: PageData) {
   return data(result, { status: result.status === "unknown" ? 404 : 200, headers: { "Cache-Control": "no-store" } });
 }
 
-export async function action({ params }: ActionFunctionArgs) {
-  await resendConfirmation(db(), params.token ?? "");
-  return { resent: true };
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const token = params.token ?? "";
+  const automated = request.method === "HEAD" || isLinkScanner(request.headers.get("User-Agent"));
+  const result = await confirmSignature(db(), token, new Date(), { dryRun: automated });
+  if (automated && result.status === "confirmed") {
+    return answer({ status: "press-to-confirm", campaignTitle: result.campaignTitle });
+  }
+  return answer(result);
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const token = params.token ?? "";
+  const intent = (await request.formData()).get("intent");
+  if (intent === "resend") {
+    await resendConfirmation(db(), token);
+    return { resent: true, result: null };
+  }
+  return { resent: false, result: await confirmSignature(db(), token) };
 }
 
 export default function Confirm() {
-  const result = useLoaderData<typeof loader>();
-  const resent = useActionData<typeof action>()?.resent;
+  const loaded = useLoaderData<typeof loader>() as PageData;
+  const acted = useActionData<typeof action>();
+  const result = (acted?.result ?? loaded) as PageData;
   return (
     <section className="panel confirm">
-      {result.status === "confirmed" ? (
+      {result.status === "press-to-confirm" ? (
+        <>
+          <h1>Confirm your signature</h1>
+          <p>
+            Press the button to confirm your signature on &ldquo;{result.campaignTitle}&rdquo; and send your letters.
+          </p>
+          <Form method="post">
+            <button type="submit" name="intent" value="confirm" className="button primary">
+              Confirm and send my letters
+            </button>
+          </Form>
+        </>
+      ) : result.status === "confirmed" ? (
         <>
           <h1>Thank you, {result.firstName}: your signature is confirmed.</h1>
           <p>
@@ -57,11 +90,11 @@ export default function Confirm() {
             Confirmation links work for 7 days. Your signature on &ldquo;{result.campaignTitle}&rdquo; is waiting: ask
             for a new link and click it to send your letters.
           </p>
-          {resent ? (
+          {acted?.resent ? (
             <p role="status">If your signature is still waiting, a new link is on its way to your inbox.</p>
           ) : (
             <Form method="post">
-              <button type="submit" className="button primary">
+              <button type="submit" name="intent" value="resend" className="button primary">
                 Send me a new link
               </button>
             </Form>

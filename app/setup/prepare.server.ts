@@ -26,7 +26,7 @@ export function migrateDatabase(databaseUrl: string): void {
 
 export async function prepareDatabase(
   db: Db,
-  config: { DATABASE_URL: string; ADMIN_EMAIL?: string; ADMIN_PASSWORD?: string },
+  config: { DATABASE_URL: string; ADMIN_EMAIL?: string; ADMIN_PASSWORD?: string; TEST_INBOX?: string },
   log: (m: string) => void = console.log,
 ) {
   const databaseUrl = config.DATABASE_URL;
@@ -34,8 +34,14 @@ export async function prepareDatabase(
   await tuneSqlite(db);
   const loaded = await ensureTargetsLoaded(db);
   if (loaded) log(`Loaded the bundled offices and ZIP codes: ${JSON.stringify(loaded)}`);
-  const campaign = await seedMemoCampaign(db);
-  log(`Campaign live at /c/${campaign.slug} (${campaign.mode} mode)`);
+  const campaign = await seedMemoCampaign(db, {
+    testInbox: config.TEST_INBOX ?? config.ADMIN_EMAIL,
+    explicit: config.TEST_INBOX !== undefined,
+  });
+  log(
+    `Campaign live at /c/${campaign.slug} (${campaign.mode} mode` +
+      (campaign.mode === "test" ? `: letters go to ${campaign.testInbox ?? "nobody, they are held"})` : ")"),
+  );
   const admin = await ensureFirstOrganizer(db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
   if (admin) log(`Organizer account: ${admin.email} (sign in at /admin)`);
   else if ((await db.organizer.count()) === 0) {

@@ -117,17 +117,22 @@ describe("resolveTargets", () => {
     expect(r).toMatchObject({ ok: true, vacancies: [] });
   });
 
-  it("handles a territory once its ZIPs are in the table (none are in the snapshot)", async () => {
-    const before = await resolveTargets(t.db, { zip: "96910", state: "GU" }, ALL);
-    expect(before).toMatchObject({ ok: false, field: "zip" });
+  it.each([
+    ["GU", "96910", "Delegate James C. Moylan"],
+    ["VI", "00802", "Delegate"],
+    ["AS", "96799", "Delegate"],
+    ["MP", "96950", "Delegate"],
+  ])("sends a %s ZIP (not in the Census table) to its delegate and to no senators", async (state, zip, title) => {
+    const r = await resolveTargets(t.db, { zip, state }, ALL);
+    expect(r).toMatchObject({ ok: true, state, district: 0 });
+    expect(names(r)).toHaveLength(2);
+    expect(names(r)[0]).toBe("President The President");
+    expect(names(r)[1]).toContain(title);
+  });
 
-    await t.db.zipDistrict.create({ data: { zip: "96910", state: "GU", district: 0 } });
-    try {
-      const r = await resolveTargets(t.db, { zip: "96910", state: "GU" }, ALL);
-      expect(names(r)).toEqual(["President The President", "Delegate James C. Moylan"]);
-    } finally {
-      await t.db.zipDistrict.deleteMany({ where: { zip: "96910" } });
-    }
+  it("a territory ZIP given with another state is an error naming the territory", async () => {
+    const r = await resolveTargets(t.db, { zip: "96910", state: "HI" }, ALL);
+    expect(r).toMatchObject({ ok: false, field: "zip", error: expect.stringContaining("Guam") });
   });
 
   it("says plainly when it does not know a ZIP", async () => {

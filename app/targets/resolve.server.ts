@@ -100,12 +100,32 @@ function activeRepresentatives(db: Db, state: string, districts: number[]) {
   });
 }
 
+/**
+ * ZIP ranges of the territories the Census table leaves out (it has no ZCTAs for them). Each
+ * elects one delegate at large, so a ZIP in the range is all we need. USPS ranges: Guam
+ * 969 10–32, the Northern Mariana Islands 969 50–52, American Samoa 96799, the U.S. Virgin
+ * Islands 008 01–51.
+ */
+const TERRITORY_ZIP_RANGES = [
+  { state: "GU", from: 96910, to: 96932 },
+  { state: "MP", from: 96950, to: 96952 },
+  { state: "AS", from: 96799, to: 96799 },
+  { state: "VI", from: 801, to: 851 },
+];
+
 /** The districts a ZIP lies in, by state (only `state` if given). */
-function zipDistricts(db: Db, zip: string, state?: string) {
-  return db.zipDistrict.findMany({
+async function zipDistricts(db: Db, zip: string, state?: string) {
+  const rows = await db.zipDistrict.findMany({
     where: { zip, ...(state ? { state } : {}) },
     orderBy: [{ state: "asc" }, { district: "asc" }],
   });
+  if (rows.length > 0 || (await db.zipDistrict.count({ where: { zip } })) > 0) return rows;
+  const n = Number(zip);
+  return TERRITORY_ZIP_RANGES.filter((r) => n >= r.from && n <= r.to && (!state || state === r.state)).map((r) => ({
+    zip,
+    state: r.state,
+    district: 0,
+  }));
 }
 
 async function candidatesFor(db: Db, state: string, districts: number[]): Promise<DistrictCandidate[]> {

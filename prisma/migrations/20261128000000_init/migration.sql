@@ -68,7 +68,8 @@ CREATE TABLE "Signature" (
     "status" TEXT NOT NULL DEFAULT 'pending',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "confirmedAt" DATETIME,
-    "remindedAt" DATETIME,
+    "lastEmailedAt" DATETIME,
+    "emailsSent" INTEGER NOT NULL DEFAULT 0,
     CONSTRAINT "Signature_campaignId_fkey" FOREIGN KEY ("campaignId") REFERENCES "Campaign" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
