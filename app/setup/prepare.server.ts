@@ -2,11 +2,39 @@
 // migrated, the bundled offices loaded, the memo's campaign seeded. Idempotent, so every
 // start (and every worker) may run it.
 import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { seedMemoCampaign } from "~/campaigns/campaigns.server";
 import { tuneSqlite, type Db } from "~/db.server";
 import { ensureFirstOrganizer } from "~/organizers/organizers.server";
 import { ensureTargetsLoaded } from "~/targets/import.server";
+
+/**
+ * The committed migrations this database has not applied, read from Prisma's own ledger.
+ * Checked before migrating so that a worker or a command started beside a running app does
+ * not run the migration engine at all (it needs the database to itself).
+ */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const committed = readdirSync(resolve("prisma/migrations"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  let applied = new Set<string>();
+  try {
+    const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
+      `SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
+    );
+    applied = new Set(rows.map((r) => r.migration_name));
+  } catch {
+    // No ledger yet: a new database.
+  }
+  return committed.filter((name) => !applied.has(name));
+}
+
+/** Migrates when something is pending. */
+export async function ensureMigrated(db: Db, databaseUrl: string): Promise<void> {
+  if ((await pendingMigrations(db)).length > 0) migrateDatabase(databaseUrl);
+}
 
 /** Applies the committed migrations with Prisma's CLI (JavaScript engine: works offline). */
 export function migrateDatabase(databaseUrl: string): void {
@@ -30,7 +58,7 @@ export async function prepareDatabase(
   log: (m: string) => void = console.log,
 ) {
   const databaseUrl = config.DATABASE_URL;
-  migrateDatabase(databaseUrl);
+  await ensureMigrated(db, databaseUrl);
   await tuneSqlite(db);
   const loaded = await ensureTargetsLoaded(db);
   if (loaded) log(`Loaded the bundled offices and ZIP codes: ${JSON.stringify(loaded)}`);
