@@ -14,7 +14,7 @@ export function Signed({
   result: Signed;
   shareUrl: string;
 }) {
-  const shareText = `I just wrote to my members of Congress and the President: ${campaign.title}. Add your letter:`;
+  const shareText = `I just wrote to the officials who represent me: ${campaign.title}. Add your letter:`;
   const share = {
     email: `mailto:?subject=${encodeURIComponent(campaign.title)}&body=${encodeURIComponent(`${shareText} ${shareUrl}`)}`,
     x: `https://twitter.com/intent/tweet?text=${encodeURIComponent(shareText)}&url=${encodeURIComponent(shareUrl)}`,

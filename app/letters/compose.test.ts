@@ -120,12 +120,12 @@ describe("composeLetter: who it is addressed to", () => {
 });
 
 describe("composeLetter: the ask fits the office", () => {
-  it("asks the President to declare the intent to accede within the first 100 days", () => {
+  it("asks the President to declare the intent to accede within the next 100 days", () => {
     for (const seed of seeds) {
       const text = letter(offices.president, { seed }).text;
       expect(text).toMatch(/declare/);
       expect(text).toMatch(/accede/);
-      expect(text).toMatch(/first 100 days/);
+      expect(text).toMatch(/next 100 days/);
       expect(text).not.toContain("advice and consent");
     }
   });
@@ -152,7 +152,7 @@ describe("composeLetter: the ask fits the office", () => {
   it("still makes the office's core ask when the supporter ticked no point", () => {
     for (const seed of seeds.slice(0, 10)) {
       const toPresident = letter(offices.president, { seed, points: [] });
-      expect(toPresident.text).toMatch(/first 100 days/);
+      expect(toPresident.text).toMatch(/next 100 days/);
       expect(toPresident.text).toMatch(/accede/);
       expect(letter(offices.senator, { seed, points: [] }).text).toContain("advice and consent");
       expect(letter(offices.representative, { seed, points: [] }).text).toMatch(

@@ -28,7 +28,7 @@ export const landmines2020 = {
       key: "accede",
       label: "Join the Mine Ban Treaty and the Convention on Cluster Munitions",
       summary:
-        "Declare the intent to accede within the first 100 days, clear the remaining obstacles, and take part in both treaties' meetings.",
+        "Declare the intent to accede within 100 days, clear the remaining obstacles, and take part in both treaties' meetings.",
     },
     {
       key: "stockpiles",
@@ -129,7 +129,7 @@ export const landmines2020 = {
   subjects: {
     president: [
       "Please end U.S. use of landmines and cluster munitions",
-      "A request for your first 100 days: landmines and cluster munitions",
+      "A request for the next 100 days: landmines and cluster munitions",
       (c) => `From ${c.place}: put landmines and cluster munitions behind us`,
       "Landmines and cluster munitions: time for the United States to change course",
       "Bring our landmine and cluster munition policy in line with our allies",
@@ -224,14 +224,14 @@ export const landmines2020 = {
     },
     accede: {
       president: [
-        "Within your first 100 days, please declare that the United States intends to accede to the Mine Ban Treaty and the Convention on Cluster Munitions. A thorough review of our landmine and cluster munition policies can then find and remove whatever obstacles remain, and meanwhile our diplomats should take part in the regular meetings of both treaties.",
-        "I ask you to declare, before your first 100 days are out, the intent to accede to both the Mine Ban Treaty and the Convention on Cluster Munitions; to order a comprehensive review of the obstacles that remain; and to send U.S. representatives to the treaties' meetings.",
-        "Please use your first 100 days to declare that our country will accede to the Mine Ban Treaty and the Convention on Cluster Munitions. Start the policy review needed to overcome any obstacles, and have the United States attend the treaties' meetings instead of watching from outside.",
+        "Within the next 100 days, please declare that the United States intends to accede to the Mine Ban Treaty and the Convention on Cluster Munitions. A thorough review of our landmine and cluster munition policies can then find and remove whatever obstacles remain, and meanwhile our diplomats should take part in the regular meetings of both treaties.",
+        "I ask you to declare, within the next 100 days, the intent to accede to both the Mine Ban Treaty and the Convention on Cluster Munitions; to order a comprehensive review of the obstacles that remain; and to send U.S. representatives to the treaties' meetings.",
+        "Please use the next 100 days to declare that our country will accede to the Mine Ban Treaty and the Convention on Cluster Munitions. Start the policy review needed to overcome any obstacles, and have the United States attend the treaties' meetings instead of watching from outside.",
       ],
       senator: [
         "When accession to the Mine Ban Treaty and the Convention on Cluster Munitions comes before the Senate, please give it your advice and consent, and in the meantime encourage the administration to send both treaties to you.",
         "Treaties need the Senate. I ask you to support advice and consent to U.S. accession to the Mine Ban Treaty and the Convention on Cluster Munitions, and to urge the administration to declare its intent to accede.",
-        "I hope you will be ready to give your advice and consent to accession to both the Mine Ban Treaty and the Convention on Cluster Munitions, and that you will press the administration to begin that process within its first 100 days.",
+        "I hope you will be ready to give your advice and consent to accession to both the Mine Ban Treaty and the Convention on Cluster Munitions, and that you will press the administration to begin that process within the next 100 days.",
       ],
       house: [
         "Please urge the administration to declare its intent to accede to the Mine Ban Treaty and the Convention on Cluster Munitions, and support resolutions in the House that call for it.",
@@ -277,8 +277,8 @@ export const landmines2020 = {
 
   coreAsks: {
     president: [
-      "Please issue a White House commitment that the United States will not use, make or transfer antipersonnel landmines or cluster munitions, and declare within your first 100 days that we intend to accede to the Mine Ban Treaty and the Convention on Cluster Munitions.",
-      "I ask you to rule out the use, production and transfer of these weapons as a matter of policy, and to declare within your first 100 days the intent to accede to the treaties that ban them.",
+      "Please issue a White House commitment that the United States will not use, make or transfer antipersonnel landmines or cluster munitions, and declare within the next 100 days that we intend to accede to the Mine Ban Treaty and the Convention on Cluster Munitions.",
+      "I ask you to rule out the use, production and transfer of these weapons as a matter of policy, and to declare within the next 100 days the intent to accede to the treaties that ban them.",
     ],
     senator: [
       "Please press the administration to end U.S. reliance on these weapons, and be ready to give your advice and consent when accession to the Mine Ban Treaty and the Convention on Cluster Munitions reaches the Senate.",
