@@ -1,5 +1,5 @@
-// Starts a real SMTP server and the built app (its own process, a fresh SQLite file, the
-// worker inline) once for the suite; tears both down afterwards.
+// Starts a real SMTP server and the app with `npm start` (its own process, a fresh SQLite
+// file, the worker inline) once for the suite; tears both down afterwards.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +14,8 @@ export default async function globalSetup() {
   const sink = await startMailSink(mailDir);
   process.env.E2E_MAIL_DIR = mailDir;
 
-  const app = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  // Through `npm start`, the README's command (it builds, migrates, seeds, serves).
+  const app = spawn("npm", ["start"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
