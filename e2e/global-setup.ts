@@ -1,5 +1,6 @@
-// Starts a real SMTP server and the app with `npm start` (its own process, a fresh SQLite
-// file, the worker inline) once for the suite; tears both down afterwards.
+// Starts a real SMTP server and the app with `npm start` (which builds it first) in its own
+// process, on a fresh SQLite file with the worker inline, once for the suite; tears both
+// down afterwards.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
