@@ -2,7 +2,7 @@
 // confirmed. It says so and changes nothing: signing twice never sends letters twice.
 
 import { Body, Container, Head, Heading, Html, Link, Text } from "@react-email/components";
-import { body, container, paragraph, small } from "./styles";
+import { body, container, paragraph, small, heading } from "./styles";
 
 export interface AlreadySignedEmailProps {
   firstName: string;
@@ -23,14 +23,7 @@ export function AlreadySignedEmail({ firstName, campaignTitle, campaignUrl, offi
       </Head>
       <Body style={body}>
         <Container style={container}>
-          <Heading
-            as="h1"
-            style={{
-              fontSize: "22px",
-              fontWeight: "normal",
-              margin: "0 0 20px",
-            }}
-          >
+          <Heading as="h1" style={heading}>
             You have already signed {campaignTitle}
           </Heading>
           <Text style={paragraph}>Hello {firstName},</Text>

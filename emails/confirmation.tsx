@@ -2,7 +2,7 @@
 // mistaken for another action, and nothing goes to any office until it is clicked.
 
 import { Body, Button, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
-import { body, container, paragraph, small } from "./styles";
+import { body, container, paragraph, small, heading } from "./styles";
 
 export interface ConfirmationEmailProps {
   firstName: string;
@@ -33,14 +33,7 @@ export function ConfirmationEmail({
       <Preview>Your letters are waiting for one click.</Preview>
       <Body style={body}>
         <Container style={container}>
-          <Heading
-            as="h1"
-            style={{
-              fontSize: "22px",
-              fontWeight: "normal",
-              margin: "0 0 20px",
-            }}
-          >
+          <Heading as="h1" style={heading}>
             Confirm your signature on {campaignTitle}
           </Heading>
           <Text style={paragraph}>Hello {firstName},</Text>

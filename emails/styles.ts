@@ -29,3 +29,6 @@ export const small: CSSProperties = {
   color: "#555555",
   margin: "0 0 12px",
 };
+
+/** The one heading of a message to a supporter. */
+export const heading: CSSProperties = { fontSize: "22px", fontWeight: "normal", margin: "0 0 20px" };

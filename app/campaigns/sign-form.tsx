@@ -6,9 +6,9 @@ import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import type { LetterPoint } from "~/letters/campaigns/types";
 import { US_STATES } from "~/targets/states";
-import type { DistrictCandidate, Vacancy } from "~/targets/resolve.server";
+import type { DistrictCandidate } from "~/targets/resolve.server";
 import { MESSAGE_MAX, SIGN_FIELDS, SignSchema, type FieldErrors, type SignInput, type SignValues } from "./sign-schema";
-import type { ShownLetter } from "./sign.server";
+import type { SignResult } from "./sign.server";
 
 export type SignActionData =
   | {
@@ -17,15 +17,7 @@ export type SignActionData =
       candidates?: DistrictCandidate[];
       values: Record<string, string | string[]>;
     }
-  | {
-      status: "signed";
-      letters: ShownLetter[];
-      vacancies: Vacancy[];
-      firstName: string;
-      email: string;
-      emailFailed: boolean;
-      count: number;
-    };
+  | (Extract<SignResult, { status: "signed" }> & { count: number });
 
 const LABELS: Record<string, string> = {
   firstName: "First name",
