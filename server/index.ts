@@ -5,7 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { db } from "../app/db.server";
-import { startWorker } from "../app/delivery/worker.server";
+import { startWorkerFromEnv } from "../app/delivery/worker.server";
 import { env } from "../app/env.server";
 import { mailTransport } from "../app/services.server";
 import { prepareDatabase } from "../app/setup/prepare.server";
@@ -43,23 +43,12 @@ async function main() {
   app.all("*", createRequestHandler({ build, mode: dev ? "development" : "production" }));
 
   const worker =
-    config.WORKER === "inline"
-      ? startWorker({
-          db: db(),
-          transport: mailTransport(),
-          mailFrom: config.MAIL_FROM,
-          redirectTo: config.MAIL_REDIRECT_TO,
-          pollMs: config.WORKER_POLL_MS,
-        })
-      : null;
+    config.WORKER === "inline" ? startWorkerFromEnv({ db: db(), env: config, transport: mailTransport() }) : null;
 
   const server = app.listen(config.PORT, () => {
     console.log(`Sincerely is listening on http://localhost:${config.PORT}`);
-    console.log(
-      worker
-        ? `Delivery worker running in this process; mail goes to ${config.SMTP_URL ? "SMTP" : `the outbox folder ${config.OUTBOX_DIR}`}`
-        : "Delivery worker off in this process (WORKER=off): run `npm run worker`",
-    );
+    // The inline worker announces itself (and where mail goes) when it starts.
+    if (!worker) console.log("Delivery worker off in this process (WORKER=off): run `npm run worker`");
   });
 
   server.on("error", (error: NodeJS.ErrnoException) => {

@@ -2,9 +2,9 @@
 // queues its letters. Before that, nothing goes to any office.
 import type { Db } from "~/db.server";
 import { createDeliveryStore } from "~/delivery/queue.server";
-import { hashToken, newToken, tokenExpiry } from "./tokens.server";
-import { emailSupporter, sendConfirmationEmail } from "./supporter-mail.server";
-import { officeLabel } from "./sign.server";
+import { hashToken } from "./tokens.server";
+import { emailSupporter, sendNewConfirmationLink } from "./supporter-mail.server";
+import { officeHolder } from "~/targets/office-label";
 
 /**
  * User agents that open links in e-mails without a person: search and chat-app previewers
@@ -90,19 +90,14 @@ export async function resendConfirmation(db: Db, oldToken: string, now = new Dat
   await emailSupporter(
     db,
     signature,
-    async () => {
-      const { token, tokenHash } = newToken();
-      await db.confirmationToken.create({
-        data: { signatureId: signature.id, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
-      });
-      await sendConfirmationEmail({
-        campaign: signature.campaign,
-        firstName: signature.firstName,
-        email: signature.email,
-        token,
-        offices: signature.letters.map((l) => officeLabel(l.office)),
-      });
-    },
+    () =>
+      sendNewConfirmationLink(
+        db,
+        signature.campaign,
+        signature,
+        signature.letters.map((l) => officeHolder(l.office)),
+        now,
+      ),
     now,
   );
 }

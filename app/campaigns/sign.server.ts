@@ -1,15 +1,21 @@
 // Signing a campaign: resolve the supporter's offices, compose one letter per office,
 // store the pending signature with its letters, and e-mail the confirmation link.
 // Nothing goes to an office until the link is clicked (see confirm.server.ts).
-import type { Db } from "~/db.server";
-import type { Campaign, Office } from "~/generated/prisma/client";
+import { isUniqueViolation, type Db } from "~/db.server";
+import type { Campaign, Letter, Office, Signature } from "~/generated/prisma/client";
 import { getLetterTemplate } from "~/letters/campaigns";
 import { composeLetter, type ComposedLetter, type LetterOffice } from "~/letters/compose";
 import { renderLetterEmail } from "#emails/render.server";
+import { officeHolder } from "~/targets/office-label";
 import { resolveTargets, type DistrictCandidate, type Vacancy } from "~/targets/resolve.server";
 import type { FieldErrors, SignValues } from "./sign-schema";
 import { newToken, tokenExpiry } from "./tokens.server";
-import { emailSupporter, sendAlreadySignedEmail, sendConfirmationEmail } from "./supporter-mail.server";
+import {
+  emailSupporter,
+  sendAlreadySignedEmail,
+  sendConfirmationEmail,
+  sendNewConfirmationLink,
+} from "./supporter-mail.server";
 
 export interface ShownLetter {
   office: string;
@@ -28,11 +34,6 @@ export type SignResult =
       /** The confirmation e-mail could not be sent just now (the signature is kept). */
       emailFailed: boolean;
     };
-
-/** "Senator Maria Cantwell", "The President". */
-export function officeLabel(office: Pick<Office, "chamber" | "title" | "fullName">): string {
-  return office.chamber === "white_house" ? "The President" : `${office.title} ${office.fullName}`;
-}
 
 function letterOffice(office: Office): LetterOffice {
   return {
@@ -101,15 +102,16 @@ export async function signCampaign(
 
   const existing = await db.signature.findUnique({
     where: { campaignId_email: { campaignId: campaign.id, email: values.email } },
+    include: { letters: { include: { office: true } } },
   });
   if (existing) {
     // Someone (perhaps not the address's owner) signed again with this e-mail. The page
     // answers exactly as for a new signature, built from what was posted and stored nowhere;
     // only the address's owner learns, by e-mail, that they had already signed.
-    const outcome = await remindExistingSigner(db, campaign, existing.id, now);
+    const outcome = await remindExistingSigner(db, campaign, existing, now);
     const letters = resolution.offices.map((office) => {
       const letter = compose(campaign, office, values, `${values.email}:${now.getTime()}`);
-      return { office: officeLabel(office), subject: letter.subject, text: letter.text };
+      return { office: officeHolder(office), subject: letter.subject, text: letter.text };
     });
     return {
       status: "signed",
@@ -184,7 +186,7 @@ export async function signCampaign(
         firstName: values.firstName,
         email: values.email,
         token,
-        offices: composed.map(({ office }) => officeLabel(office)),
+        offices: composed.map(({ office }) => officeHolder(office)),
       }),
     now,
   );
@@ -192,7 +194,7 @@ export async function signCampaign(
   return {
     status: "signed",
     letters: composed.map(({ office, letter }) => ({
-      office: officeLabel(office),
+      office: officeHolder(office),
       subject: letter.subject,
       text: letter.text,
     })),
@@ -204,12 +206,13 @@ export async function signCampaign(
 }
 
 /** E-mails the address's owner: a fresh link if still pending, else a note that they signed. */
-async function remindExistingSigner(db: Db, campaign: Campaign, signatureId: string, now: Date) {
-  const signature = await db.signature.findUniqueOrThrow({
-    where: { id: signatureId },
-    include: { letters: { include: { office: true } } },
-  });
-  const offices = signature.letters.map((l) => officeLabel(l.office));
+async function remindExistingSigner(
+  db: Db,
+  campaign: Campaign,
+  signature: Signature & { letters: (Letter & { office: Office })[] },
+  now: Date,
+) {
+  const offices = signature.letters.map((l) => officeHolder(l.office));
   return emailSupporter(
     db,
     signature,
@@ -218,16 +221,8 @@ async function remindExistingSigner(db: Db, campaign: Campaign, signatureId: str
         await sendAlreadySignedEmail({ campaign, firstName: signature.firstName, email: signature.email, offices });
         return;
       }
-      const { token, tokenHash } = newToken();
-      await db.confirmationToken.create({
-        data: { signatureId, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
-      });
-      await sendConfirmationEmail({ campaign, firstName: signature.firstName, email: signature.email, token, offices });
+      await sendNewConfirmationLink(db, campaign, signature, offices, now);
     },
     now,
   );
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }

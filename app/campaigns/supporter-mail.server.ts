@@ -7,7 +7,7 @@ import type { Db } from "~/db.server";
 import type { Campaign, Signature } from "~/generated/prisma/client";
 import { appUrl, env } from "~/env.server";
 import { mailTransport } from "~/services.server";
-import { CONFIRM_TOKEN_DAYS } from "./tokens.server";
+import { CONFIRM_TOKEN_DAYS, newToken, tokenExpiry } from "./tokens.server";
 
 /** After the n-th e-mail, the next waits a minute, then two, four… at most a day. */
 export function quietTimeMs(emailsSent: number): number {
@@ -72,6 +72,21 @@ export async function sendConfirmationEmail(input: {
     text: mail.text,
     html: mail.html,
   });
+}
+
+/** A new link for a signature still waiting for confirmation (the old links keep working until they expire). */
+export async function sendNewConfirmationLink(
+  db: Db,
+  campaign: Pick<Campaign, "title" | "slug">,
+  signature: Pick<Signature, "id" | "firstName" | "email">,
+  offices: string[],
+  now: Date,
+): Promise<void> {
+  const { token, tokenHash } = newToken();
+  await db.confirmationToken.create({
+    data: { signatureId: signature.id, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
+  });
+  await sendConfirmationEmail({ campaign, firstName: signature.firstName, email: signature.email, token, offices });
 }
 
 export async function sendAlreadySignedEmail(input: {

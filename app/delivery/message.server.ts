@@ -1,5 +1,6 @@
 // Who a letter goes to, and the e-mail that carries it.
 import type { SendMailOptions } from "nodemailer";
+import { officeName } from "~/targets/office-label";
 
 /** Everything needed to send one delivery, loaded in one query by the store. */
 export interface LetterForDelivery {
@@ -55,24 +56,17 @@ export function chooseRecipient(input: {
   if (!office.active) {
     return {
       kind: "hold",
-      reason: `${officeLabel(office)} is inactive; the letter waits until an organizer reactivates it.`,
+      reason: `${officeName(office)} is inactive; the letter waits until an organizer reactivates it.`,
     };
   }
   const email = office.email?.trim();
   if (!email) {
     return {
       kind: "hold",
-      reason: `${officeLabel(office)} has no e-mail address yet; the letter waits until an organizer adds one.`,
+      reason: `${officeName(office)} has no e-mail address yet; the letter waits until an organizer adds one.`,
     };
   }
   return { kind: "send", to: email, via: "office" };
-}
-
-/** "The office of Senator Maria Cantwell", or "The White House". */
-export function officeLabel(office: Pick<LetterForDelivery["office"], "chamber" | "title" | "fullName">): string {
-  if (office.chamber === "white_house") return "The White House";
-  const name = office.fullName.startsWith(office.title) ? office.fullName : `${office.title} ${office.fullName}`;
-  return `The office of ${name}`;
 }
 
 export const UNCONFIRMED_REASON =

@@ -9,7 +9,7 @@
 // Everything but the claim is plain Prisma and works on any provider. The claim is the one
 // statement that needs the database's own dialect, so it is the one method a provider overrides
 // (PostgreSQL: the same UPDATE with `FOR UPDATE SKIP LOCKED` in the sub-select).
-import type { Db, DbClient } from "~/db.server";
+import { isUniqueViolation, type Db, type DbClient } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { LetterForDelivery } from "./message.server";
 
@@ -375,8 +375,4 @@ export async function queueCounts(db: Db, campaignId?: string): Promise<QueueCou
     counts.total += g._count._all;
   }
   return counts;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }

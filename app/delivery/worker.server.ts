@@ -312,6 +312,8 @@ export function startWorkerFromEnv(config: {
     WORKER_POLL_MS: number;
   };
   logger?: DeliveryLogger;
+  /** A transport the caller shares (the web process sends supporters' e-mails through it too) and closes. */
+  transport?: MailTransport;
 }): {
   worker: DeliveryWorker;
   transport: MailTransport;
@@ -319,10 +321,8 @@ export function startWorkerFromEnv(config: {
 } {
   const { db, env } = config;
   const logger = config.logger ?? consoleLogger;
-  const transport = createMailTransport({
-    smtpUrl: env.SMTP_URL,
-    outboxDir: env.OUTBOX_DIR,
-  });
+  const ownTransport = config.transport === undefined;
+  const transport = config.transport ?? createMailTransport({ smtpUrl: env.SMTP_URL, outboxDir: env.OUTBOX_DIR });
   const worker = startWorker({
     db,
     transport,
@@ -341,7 +341,7 @@ export function startWorkerFromEnv(config: {
     transport,
     async stop() {
       await worker.stop();
-      await transport.close();
+      if (ownTransport) await transport.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 // What organizers see first: per campaign, signatures and where their letters are.
 import type { Db } from "~/db.server";
 import { queueCounts } from "~/delivery/queue.server";
+import { officeHolder } from "~/targets/office-label";
 
 export async function campaignOverview(db: Db) {
   const campaigns = await db.campaign.findMany({ orderBy: { createdAt: "desc" } });
@@ -46,10 +47,7 @@ export async function deliveriesNeedingAttention(db: Db, limit = 50) {
     attempts: d.attempts,
     reason: d.lastError,
     updatedAt: d.updatedAt.toISOString(),
-    office:
-      d.letter.office.chamber === "white_house"
-        ? "The President"
-        : `${d.letter.office.title} ${d.letter.office.fullName}`,
+    office: officeHolder(d.letter.office),
     campaign: d.letter.signature.campaign.title,
   }));
 }

@@ -71,8 +71,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const fresh = await getLiveCampaign(campaign.slug);
-  return data<SignActionData>({ ...result, count: fresh?.confirmedCount ?? campaign.confirmedCount });
+  // A new signature counts once it is confirmed, so the count read above is still current.
+  return data<SignActionData>({ ...result, count: campaign.confirmedCount });
 }
 
 export default function CampaignPage() {

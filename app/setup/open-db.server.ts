@@ -1,11 +1,10 @@
 // For the worker and the command-line tools: the database, migrated and tuned, so each of
 // them works on a fresh install before the web server has ever started.
-import { createDb, tuneSqlite, type Db } from "~/db.server";
+import { createDb, type Db } from "~/db.server";
 import { ensureMigrated } from "./prepare.server";
 
 export async function openMigratedDb(url: string): Promise<Db> {
   const db = createDb(url);
   await ensureMigrated(db, url);
-  await tuneSqlite(db);
   return db;
 }

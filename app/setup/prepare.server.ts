@@ -1,6 +1,6 @@
 // Everything a fresh install needs before it serves a page: the database created and
 // migrated, the bundled offices loaded, the memo's campaign seeded. Idempotent, so every
-// start (and every worker) may run it.
+// start may run it (workers and commands only migrate: see open-db.server.ts).
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
@@ -31,9 +31,10 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
   return committed.filter((name) => !applied.has(name));
 }
 
-/** Migrates when something is pending. */
+/** Migrates when something is pending, then sets SQLite up for a shared file. */
 export async function ensureMigrated(db: Db, databaseUrl: string): Promise<void> {
   if ((await pendingMigrations(db)).length > 0) migrateDatabase(databaseUrl);
+  await tuneSqlite(db);
 }
 
 /** Applies the committed migrations with Prisma's CLI (JavaScript engine: works offline). */
@@ -59,7 +60,6 @@ export async function prepareDatabase(
 ) {
   const databaseUrl = config.DATABASE_URL;
   await ensureMigrated(db, databaseUrl);
-  await tuneSqlite(db);
   const loaded = await ensureTargetsLoaded(db);
   if (loaded) log(`Loaded the bundled offices and ZIP codes: ${JSON.stringify(loaded)}`);
   const campaign = await seedMemoCampaign(db, {
