@@ -47,7 +47,7 @@ export async function confirmSignature(
   if (row.expiresAt.getTime() <= now.getTime()) return { status: "expired", ...where };
   if (dryRun) return { status: "confirmed", ...where, firstName: signature.firstName, letters: 0 };
 
-  // One transaction: the token is spent, the signature confirmed, the count moved and the
+  // One transaction: the token is spent, the signature confirmed (a trigger moves the counts) and the
   // letters queued together, or none of it (a second click finds the token used).
   const letters = await db.$transaction(async (tx) => {
     const spent = await tx.confirmationToken.updateMany({
@@ -60,10 +60,6 @@ export async function confirmSignature(
       data: { status: "confirmed", confirmedAt: now },
     });
     if (confirmed.count === 0) return null;
-    await tx.campaign.update({
-      where: { id: campaign.id },
-      data: { confirmedCount: { increment: 1 } },
-    });
     const letterIds = (await tx.letter.findMany({ where: { signatureId: signature.id }, select: { id: true } })).map(
       (l) => l.id,
     );

@@ -90,12 +90,20 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
       select: { letterId: true },
     });
     const have = new Set(existing.map((d) => d.letterId));
-    const missing = wanted.filter((id) => !have.has(id));
-    if (missing.length === 0) return 0;
+    const missingIds = wanted.filter((id) => !have.has(id));
+    if (missingIds.length === 0) return 0;
+    // The campaign and office travel with the delivery (see the schema) so the claim and the
+    // counters need no joins.
+    const missing = (
+      await this.db.letter.findMany({
+        where: { id: { in: missingIds } },
+        select: { id: true, officeId: true, signature: { select: { campaignId: true } } },
+      })
+    ).map((l) => ({ letterId: l.id, officeId: l.officeId, campaignId: l.signature.campaignId }));
     const runAt = options.runAt ?? new Date();
     try {
       const { count } = await this.db.delivery.createMany({
-        data: missing.map((letterId) => ({ letterId, channel, runAt })),
+        data: missing.map((row) => ({ ...row, channel, runAt })),
       });
       return count;
     } catch (error) {
@@ -103,9 +111,9 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
       // Someone else enqueued some of these between our read and our write (a double-clicked
       // confirmation link): create the rest one by one, letting the unique key drop duplicates.
       let created = 0;
-      for (const letterId of missing) {
+      for (const row of missing) {
         try {
-          await this.db.delivery.create({ data: { letterId, channel, runAt } });
+          await this.db.delivery.create({ data: { ...row, channel, runAt } });
           created += 1;
         } catch (inner) {
           if (!isUniqueViolation(inner)) throw inner;
