@@ -1,0 +1,300 @@
+// `npm run bench`: the product measured against what this machine can do, in one run, as ratios.
+// See bench/README.md for what each number means, the targets, and the results of past runs.
+//
+//   npm run bench                 full sizes, SQLite and PostgreSQL
+//   npm run bench -- --smoke      tiny sizes (what the test suite runs so the benchmark does not rot)
+//   npm run bench -- --db=sqlite  one database only
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createDb, type Db } from "~/db.server";
+import { buildLetterMessage } from "~/delivery/message.server";
+import { parseEnv } from "~/env.server";
+import { prepareDatabase } from "~/setup/prepare.server";
+import { MEMO_CAMPAIGN_SLUG } from "~/campaigns/campaigns.server";
+import {
+  firstJsonLine,
+  freePort,
+  median,
+  runTsxJson,
+  sleep,
+  startTsx,
+  stop,
+  waitForUrl,
+  type Child,
+  type ChildEnv,
+} from "./lib/proc";
+import { seedQueuedLetters, seedSignaturesSqlite } from "./lib/seed";
+
+const args = new Set(process.argv.slice(2));
+const smoke = args.has("--smoke");
+const onlyDb = [...args].find((a) => a.startsWith("--db="))?.slice(5);
+const databases = (onlyDb ? [onlyDb] : ["sqlite"]) as Array<"sqlite" | "postgresql">;
+
+const SIZES = smoke
+  ? { signSeconds: 2, connections: 4, fixedRate: 20, queueSupporters: 10, pageSignatures: 2_000, pageRequests: 10 }
+  : {
+      signSeconds: 15,
+      connections: 16,
+      fixedRate: 200,
+      queueSupporters: 1_000,
+      pageSignatures: 1_000_000,
+      pageRequests: 50,
+    };
+
+const MAIL_FROM = "Sincerely Bench <letters@bench.sincerely.test>";
+const work = mkdtempSync(join(tmpdir(), "sincerely-bench-"));
+const log = (m: string) => console.log(`[bench] ${m}`);
+
+interface Sink {
+  child: Child;
+  smtpPort: number;
+  stats(
+    path?: string,
+  ): Promise<{ received: number; unique: number; duplicates: number; firstAt: number; lastAt: number }>;
+}
+
+async function startSink(): Promise<Sink> {
+  const child = startTsx("bench/lib/sink-process.ts", [], {});
+  const { smtpPort, statsPort } = await firstJsonLine<{ smtpPort: number; statsPort: number }>(child);
+  return {
+    child,
+    smtpPort,
+    stats: async (path = "/") => (await fetch(`http://127.0.0.1:${statsPort}${path}`)).json(),
+  };
+}
+
+/** A fresh database of the kind, and the environment every process of the run shares. */
+async function freshDatabase(kind: "sqlite" | "postgresql", name: string): Promise<string> {
+  if (kind === "sqlite") {
+    const dir = join(work, name);
+    mkdirSync(dir, { recursive: true });
+    return `file:${join(dir, "bench.db")}`;
+  }
+  throw new Error("PostgreSQL is not wired into the benchmark yet");
+}
+
+function appEnv(databaseUrl: string, sink: Sink, port?: number): ChildEnv {
+  return {
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    SMTP_URL: `smtp://127.0.0.1:${sink.smtpPort}`,
+    MAIL_FROM,
+    TEST_INBOX: "inbox@bench.sincerely.test",
+    WORKER_POLL_MS: "50",
+    SESSION_SECRET: "bench-secret-bench-secret-bench-secret",
+    ...(port ? { PORT: String(port), APP_URL: `http://127.0.0.1:${port}` } : {}),
+  };
+}
+
+async function startServer(databaseUrl: string, sink: Sink, extra: ChildEnv = {}) {
+  const port = await freePort();
+  const child = startTsx("server/index.ts", [], { ...appEnv(databaseUrl, sink, port), ...extra });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForUrl(`${url}/api/ping`, child);
+  return { child, url };
+}
+
+async function openPrepared(databaseUrl: string, sink: Sink): Promise<Db> {
+  const db = createDb(databaseUrl);
+  await prepareDatabase(db, parseEnv(appEnv(databaseUrl, sink) as NodeJS.ProcessEnv), () => {});
+  return db;
+}
+
+interface LoadResult {
+  rps: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  p50_ms: number;
+  p99_ms: number;
+}
+
+function load(url: string, route: "sign" | "ping", seconds: number, rate?: number): Promise<LoadResult> {
+  const options = {
+    url,
+    route,
+    seconds,
+    connections: SIZES.connections,
+    rate,
+    slug: MEMO_CAMPAIGN_SLUG,
+    runId: Math.random().toString(36).slice(2, 8),
+  };
+  return runTsxJson<LoadResult>("bench/lib/load-process.ts", [JSON.stringify(options)]);
+}
+
+function checkLoad(what: string, r: LoadResult) {
+  if (r.non2xx > 0 || r.errors > 0) {
+    throw new Error(`${what}: ${r.non2xx} answers were not 2xx and ${r.errors} requests failed; the numbers would lie`);
+  }
+}
+
+async function measureSign(kind: "sqlite" | "postgresql", sink: Sink) {
+  const databaseUrl = await freshDatabase(kind, `sign-${kind}`);
+  const server = await startServer(databaseUrl, sink, { WORKER: "inline" });
+  try {
+    log(`sign (${kind}): warming up`);
+    await load(server.url, "ping", 2);
+    await load(server.url, "sign", 2);
+    const baseline = await load(server.url, "ping", SIZES.signSeconds);
+    checkLoad("baseline", baseline);
+    const sign = await load(server.url, "sign", SIZES.signSeconds);
+    checkLoad("sign", sign);
+    const fixed = await load(server.url, "sign", SIZES.signSeconds, SIZES.fixedRate);
+    checkLoad("sign at a fixed rate", fixed);
+    return {
+      rps: round(sign.rps),
+      baseline_rps: round(baseline.rps),
+      ratio: round(sign.rps / baseline.rps, 3),
+      p50_ms: sign.p50_ms,
+      p99_ms: sign.p99_ms,
+      p99_ms_at_200rps: fixed.p99_ms,
+      offered_rps_for_p99: SIZES.fixedRate,
+    };
+  } finally {
+    await stop(server.child);
+  }
+}
+
+async function measureQueue(kind: "sqlite" | "postgresql", sink: Sink) {
+  const workers = kind === "sqlite" ? 1 : 3;
+  const databaseUrl = await freshDatabase(kind, `queue-${kind}`);
+  const db = await openPrepared(databaseUrl, sink);
+  const campaign = await db.campaign.findUniqueOrThrow({ where: { slug: MEMO_CAMPAIGN_SLUG } });
+  log(`queue (${kind}): seeding ${SIZES.queueSupporters} supporters' letters`);
+  const letters = await seedQueuedLetters(db, campaign.id, SIZES.queueSupporters);
+
+  // The same messages for nodemailer alone, built by the app's own code from the same rows.
+  const rows = await db.delivery.findMany({
+    include: { letter: { include: { signature: true } } },
+  });
+  const messages = rows.map((d) =>
+    buildLetterMessage(
+      {
+        deliveryId: d.id,
+        letter: d.letter,
+        supporter: d.letter.signature,
+      } as unknown as Parameters<typeof buildLetterMessage>[0],
+      { mailFrom: MAIL_FROM, to: "inbox@bench.sincerely.test" },
+    ),
+  );
+  const messagesFile = join(work, `messages-${kind}.json`);
+  writeFileSync(messagesFile, JSON.stringify(messages));
+  await db.$disconnect();
+
+  await sink.stats("/reset");
+  log(`queue (${kind}): ${letters} letters, ${workers} worker process(es)`);
+  const procs = Array.from({ length: workers }, () =>
+    startTsx("server/worker.ts", [], { ...appEnv(databaseUrl, sink), WORKER: "off" }),
+  );
+  const deadline = Date.now() + (smoke ? 60_000 : 600_000);
+  let stats = await sink.stats();
+  while (stats.unique < letters) {
+    if (Date.now() > deadline) throw new Error(`queue: only ${stats.unique} of ${letters} letters arrived`);
+    await sleep(100);
+    stats = await sink.stats();
+  }
+  await Promise.all(procs.map(stop));
+  const queueSeconds = Math.max(0.001, (stats.lastAt - stats.firstAt) / 1000);
+
+  await sink.stats("/reset");
+  const raw = await runTsxJson<{ sent: number; failed: number; seconds: number }>("bench/lib/raw-smtp-process.ts", [
+    String(sink.smtpPort),
+    messagesFile,
+  ]);
+  if (raw.failed > 0) throw new Error(`raw nodemailer: ${raw.failed} messages failed`);
+  const lettersPerS = letters / queueSeconds;
+  const rawPerS = raw.sent / raw.seconds;
+  return {
+    letters,
+    duplicates: stats.duplicates,
+    letters_per_s: round(lettersPerS),
+    raw_smtp_per_s: round(rawPerS),
+    ratio: round(lettersPerS / rawPerS, 3),
+    ...(kind === "postgresql" ? { workers } : {}),
+  };
+}
+
+async function pageMedianMs(url: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < SIZES.pageRequests + 5; i++) {
+    const started = performance.now();
+    const res = await fetch(`${url}/c/${MEMO_CAMPAIGN_SLUG}`);
+    await res.text();
+    if (!res.ok) throw new Error(`the campaign page answered ${res.status}`);
+    if (i >= 5) times.push(performance.now() - started); // the first few warm the server up
+  }
+  return median(times);
+}
+
+async function measureCountPage(sink: Sink) {
+  const databaseUrl = await freshDatabase("sqlite", "count-page");
+  let server = await startServer(databaseUrl, sink, { WORKER: "off" });
+  const atZero = await pageMedianMs(server.url);
+  await stop(server.child);
+
+  const db = createDb(databaseUrl);
+  const campaign = await db.campaign.findUniqueOrThrow({ where: { slug: MEMO_CAMPAIGN_SLUG } });
+  await db.$disconnect();
+  log(`count page: seeding ${SIZES.pageSignatures.toLocaleString("en-US")} signatures`);
+  seedSignaturesSqlite(databaseUrl, campaign.id, SIZES.pageSignatures);
+
+  server = await startServer(databaseUrl, sink, { WORKER: "off" });
+  const atMany = await pageMedianMs(server.url);
+  await stop(server.child);
+  return {
+    ms_at_0: round(atZero, 2),
+    ms_at_1m: round(atMany, 2),
+    signatures: SIZES.pageSignatures,
+    ratio: round(atMany / atZero, 3),
+  };
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+async function main() {
+  const sink = await startSink();
+  const results: Record<string, unknown> = { smoke, at: new Date().toISOString() };
+  try {
+    const sign: Record<string, unknown> = {};
+    const queue: Record<string, unknown> = {};
+    for (const kind of databases) {
+      sign[kind] = await measureSign(kind, sink);
+      log(`sign (${kind}): ${JSON.stringify(sign[kind])}`);
+      queue[kind] = await measureQueue(kind, sink);
+      log(`queue (${kind}): ${JSON.stringify(queue[kind])}`);
+    }
+    results.sign = sign;
+    results.queue = queue;
+    results.count_page = await measureCountPage(sink);
+    log(`count page: ${JSON.stringify(results.count_page)}`);
+  } finally {
+    await stop(sink.child);
+    rmSync(work, { recursive: true, force: true });
+  }
+  const out = process.env.BENCH_RESULTS ?? "bench/results.json";
+  writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  console.table(flatten(results));
+  log(`written to ${out}`);
+}
+
+function flatten(results: Record<string, unknown>) {
+  const rows: Record<string, Record<string, unknown>> = {};
+  for (const [measure, value] of Object.entries(results)) {
+    if (!value || typeof value !== "object") continue;
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.every(([, v]) => v && typeof v === "object")) {
+      for (const [db, v] of entries) rows[`${measure} ${db}`] = v as Record<string, unknown>;
+    } else rows[measure] = value as Record<string, unknown>;
+  }
+  return rows;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
