@@ -1,7 +1,7 @@
 // The environment, parsed once at start-up. A bad value stops the process with a
 // message naming the variable (see README "Configuration").
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL } from "./db-url";
+import { DEFAULT_DATABASE_URL, isPostgresUrl } from "./db-url";
 
 const optionalString = z
   .string()
@@ -14,8 +14,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
     .default(DEFAULT_DATABASE_URL)
-    .refine((v) => v.startsWith("file:"), {
-      message: "must be a file: URL (SQLite); PostgreSQL support is not in this version yet",
+    .refine((v) => v.startsWith("file:") || isPostgresUrl(v), {
+      message: "must be a file: URL (SQLite) or a postgresql:// URL (PostgreSQL)",
     }),
   SMTP_URL: optionalString.pipe(
     z

@@ -1,0 +1,77 @@
+// Generates the PostgreSQL twin of the data model (`npm run db:pg:generate`).
+//
+// prisma/schema.prisma (SQLite, the embedded default) is the one source of truth for the models.
+// Prisma's schema names a single provider, so PostgreSQL gets a generated copy with the provider
+// and the client's output folder swapped, and its own migration history with one folder per SQLite
+// folder, under the same name. Run this after changing the models and writing the SQLite migration:
+// it rewrites prisma/postgresql/schema.prisma and writes the PostgreSQL migration for every SQLite
+// migration folder that has no twin yet (the difference between the PostgreSQL schema before and
+// after), ready to commit. Hand-written parts (triggers) are added to that file by hand, as the
+// SQLite ones were. app/setup/pg-schema.test.ts fails when the two drift apart.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { postgresSchemaFrom } from "../app/setup/pg-schema";
+
+const root = resolve(import.meta.dirname, "..");
+const sqliteSchema = join(root, "prisma/schema.prisma");
+const pgDir = join(root, "prisma/postgresql");
+const pgSchema = join(pgDir, "schema.prisma");
+const pgConfig = join(pgDir, "prisma.config.ts");
+
+/** `prisma migrate diff` between two PostgreSQL schema files ("empty" for nothing), as SQL. */
+export function diffPostgresSchemas(from: string | "empty", to: string): string {
+  const fromArgs = from === "empty" ? ["--from-empty"] : ["--from-schema-datamodel", from];
+  return execFileSync(
+    join(root, "node_modules/.bin/prisma"),
+    ["migrate", "diff", "--config", pgConfig, ...fromArgs, "--to-schema-datamodel", to, "--script"],
+    { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+  );
+}
+
+function main() {
+  const previous = existsSync(pgSchema) ? readFileSync(pgSchema, "utf8") : undefined;
+  const next = postgresSchemaFrom(readFileSync(sqliteSchema, "utf8"));
+  mkdirSync(pgDir, { recursive: true });
+
+  const sqliteFolders = readdirSync(join(root, "prisma/migrations"), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  const missing = sqliteFolders.filter((name) => !existsSync(join(pgDir, "migrations", name, "migration.sql")));
+  if (missing.length > 1) {
+    throw new Error(
+      `More than one SQLite migration has no PostgreSQL twin (${missing.join(", ")}): generate them one at a ` +
+        `time, checking out the schema of each in turn.`,
+    );
+  }
+  if (missing.length === 1) {
+    const tmp = mkdtempSync(join(tmpdir(), "sincerely-pg-schema-"));
+    try {
+      const before = join(tmp, "before.prisma");
+      const after = join(tmp, "after.prisma");
+      if (previous) writeFileSync(before, previous);
+      writeFileSync(after, next);
+      const sql = diffPostgresSchemas(previous ? before : "empty", after);
+      const folder = join(pgDir, "migrations", missing[0]!);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, "migration.sql"), sql);
+      console.log(
+        `Wrote prisma/postgresql/migrations/${missing[0]}/migration.sql: add any hand-written SQL (triggers) the SQLite one has.`,
+      );
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  if (previous !== next) {
+    writeFileSync(pgSchema, next);
+    console.log("Wrote prisma/postgresql/schema.prisma");
+  } else {
+    console.log("prisma/postgresql/schema.prisma is up to date");
+  }
+  const lock = join(pgDir, "migrations", "migration_lock.toml");
+  if (!existsSync(lock)) writeFileSync(lock, `# Written by scripts/pg-schema.ts\nprovider = "postgresql"\n`);
+}
+
+main();
