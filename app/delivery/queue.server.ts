@@ -459,14 +459,11 @@ export class PostgresDeliveryStore extends PrismaDeliveryStore {
     if (!officeRatePerMinute) return toClaimed(await this.db.$queryRaw<ClaimedRow[]>(claim));
     const lock = Prisma.sql`SELECT pg_advisory_xact_lock(${PostgresDeliveryStore.RATE_LOCK_KEY}::bigint)`;
     if ("$transaction" in this.db) {
-      const [, rows] = await this.db.$transaction([
-        this.db.$queryRaw<unknown[]>(lock),
-        this.db.$queryRaw<ClaimedRow[]>(claim),
-      ]);
+      const [, rows] = await this.db.$transaction([this.db.$executeRaw(lock), this.db.$queryRaw<ClaimedRow[]>(claim)]);
       return toClaimed(rows);
     }
     // Already inside the caller's transaction: the lock is held until it ends.
-    await this.db.$queryRaw(lock);
+    await this.db.$executeRaw(lock);
     return toClaimed(await this.db.$queryRaw<ClaimedRow[]>(claim));
   }
 }
