@@ -235,7 +235,12 @@ export async function startFaultySmtpSink(): Promise<FaultySmtpSink> {
   const header = (raw: string, name: string) =>
     new RegExp(`^${name}:\\s*(.+)$`, "im").exec(raw.slice(0, raw.indexOf("\r\n\r\n")))?.[1]?.trim() ?? "";
 
+  // Which listening period a connection belongs to: a message whose connection was cut while the
+  // sink "took its time" was never acknowledged, so it does not count as arrived.
+  let generation = 0;
+
   function create() {
+    const mine = generation;
     return new SMTPServer({
       authOptional: true,
       disabledCommands: ["STARTTLS"],
@@ -260,6 +265,7 @@ export async function startFaultySmtpSink(): Promise<FaultySmtpSink> {
             );
           }
           setTimeout(() => {
+            if (mine !== generation) return callback(new Error("server stopped"));
             arrived.push({
               deliveryId,
               messageId: header(raw, "Message-ID"),
@@ -289,6 +295,7 @@ export async function startFaultySmtpSink(): Promise<FaultySmtpSink> {
     const current = server;
     server = undefined;
     if (!current) return;
+    generation += 1;
     const closed = new Promise<void>((resolve) => current.server.close(() => resolve()));
     for (const socket of sockets) socket.destroy();
     await closed;
