@@ -37,7 +37,7 @@ export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATAB
           // A dead connection is noticed within seconds, not after the kernel's TCP timeout.
           keepAlive: true,
           connectionTimeoutMillis: 10_000,
-          max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+          max: Number(process.env.DATABASE_POOL_SIZE) || 10,
         },
         {
           // An idle pooled connection that dies (PostgreSQL restarted, a proxy dropped it) is

@@ -17,6 +17,8 @@ const EnvSchema = z.object({
     .refine((v) => v.startsWith("file:") || isPostgresUrl(v), {
       message: "must be a file: URL (SQLite) or a postgresql:// URL (PostgreSQL)",
     }),
+  /// PostgreSQL: connections per process (read by createDb; checked here so a bad value stops the start).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   SMTP_URL: optionalString.pipe(
     z
       .string()
