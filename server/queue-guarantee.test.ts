@@ -251,6 +251,35 @@ describe.each(databases)("the queue on $name", ({ name, open, workers: workerCou
     expect(await t.db.deliveryAttempt.count({ where: { outcome: "transient" } })).toBeGreaterThan(0);
   }, 240_000);
 
+  it("SIGTERM mid-batch: the worker finishes the letter in hand, gives back the rest at once, exits 0", async () => {
+    const { deliveryIds } = await queueLetters([100]);
+    smtp.delayEachMessage(20);
+    const worker = startWorkerProcess({ WORKER_LEASE_MS: "600000" });
+    const owner = { contains: `:${worker.pid}:` };
+    await until(
+      "the worker is in the middle of a batch",
+      async () =>
+        (await t.db.delivery.count({ where: { status: "sending", leaseOwner: owner } })) >= 5 &&
+        (await t.db.deliveryAttempt.count({ where: { worker: owner, outcome: "sent" } })) > 0,
+      60_000,
+      running,
+    );
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited, worker.output()).toBe(0);
+    running = running.filter((w) => w !== worker);
+    // Nothing waits for a ten-minute lease: what it held is queued again, its claim not counted.
+    expect(await t.db.delivery.count({ where: { status: "sending" } })).toBe(0);
+    const released = await t.db.delivery.findMany({ where: { status: "queued" } });
+    expect(released.length).toBeGreaterThan(0);
+    expect(released.every((d) => d.attempts === 0 && d.leaseOwner === null)).toBe(true);
+
+    startWorkerProcess();
+    await until("every letter is sent", settled, 120_000, running);
+    const { unique, duplicates } = arrivals();
+    expect(unique).toEqual(deliveryIds);
+    expect(duplicates).toBe(0);
+  }, 180_000);
+
   it.runIf(name === "PostgreSQL")(
     "the database connections of the workers are cut three times: they reconnect and go on",
     async () => {
