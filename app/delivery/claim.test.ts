@@ -113,6 +113,28 @@ describe.each(databases)("claiming on $name", ({ name, open, skip }) => {
     expect(await store.claim({ workerId: "w", limit: 10, leaseMs: 60_000 })).toHaveLength(4);
   });
 
+  // PostgreSQL only: SQLite's claim is one statement under its single writer lock (and a second
+  // client in this same process would block the event loop waiting for it).
+  it.runIf(name === "PostgreSQL")(
+    "a claim racing an uncommitted one takes nothing of the budget it is spending",
+    async () => {
+      await queue(30);
+      const other = createDeliveryStore(anotherClient());
+      const options = { limit: 10, leaseMs: 600_000, officeRatePerMinute: 8 };
+      let second: Promise<unknown[]> | undefined;
+      // The first claim stays uncommitted while the second one runs: the second must neither take
+      // the rows in hand nor spend the budget again once the first commits.
+      const first = await t.db.$transaction(async (tx) => {
+        const mine = await createDeliveryStore(tx).claim({ workerId: "first", ...options });
+        second = other.claim({ workerId: "second", ...options });
+        await new Promise((r) => setTimeout(r, 500));
+        return mine;
+      });
+      expect(first).toHaveLength(8);
+      expect(await second).toHaveLength(0);
+    },
+  );
+
   it("keeps each office's rate per minute across concurrent claimers", async () => {
     const a = await queue(30);
     const b = await queue(30);
