@@ -251,6 +251,18 @@ describe.each(databases)("the queue on $name", ({ name, open, workers: workerCou
     expect(await t.db.deliveryAttempt.count({ where: { outcome: "transient" } })).toBeGreaterThan(0);
   }, 240_000);
 
+  it(`OFFICE_RATE_PER_MINUTE holds across ${workerCount} worker process(es)`, async () => {
+    const { offices } = await queueLetters([40, 40]);
+    for (let i = 0; i < workerCount; i += 1) startWorkerProcess({ OFFICE_RATE_PER_MINUTE: "15" });
+    await until("each office got its minute's letters", async () => smtp.arrived.length >= 30, 60_000, running);
+    // The workers keep polling; within the same minute no office gets a sixteenth letter.
+    await new Promise((r) => setTimeout(r, 3_000));
+    for (const office of offices) {
+      expect(smtp.arrived.filter((a) => a.to.includes(office.email!))).toHaveLength(15);
+    }
+    expect(await t.db.delivery.count({ where: { status: "queued" } })).toBe(50);
+  }, 120_000);
+
   it("SIGTERM mid-batch: the worker finishes the letter in hand, gives back the rest at once, exits 0", async () => {
     const { deliveryIds } = await queueLetters([100]);
     smtp.delayEachMessage(20);

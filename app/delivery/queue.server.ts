@@ -426,9 +426,11 @@ export class SqliteDeliveryStore extends PrismaDeliveryStore {
  * rows: PostgreSQL re-reads a row that changed while it waited and drops it if it is no longer due
  * (a stalled worker that settled its expired claim at the last moment keeps its outcome).
  *
- * With a per-office rate limit the budget must be read and spent by one claimer at a time, or two
- * workers could each spend the same remaining budget; a transaction-scoped advisory lock serializes
- * those claims (a claim takes milliseconds; the sending, which takes long, is not under it).
+ * With a per-office rate limit the budget must be read and spent by one claimer at a time. Racing
+ * claimers mostly rank the same oldest rows of an office and SKIP LOCKED keeps them apart, but their
+ * snapshots can differ (a letter re-queued in between), and then two could spend the same budget;
+ * a transaction-scoped advisory lock makes counting and claiming one step (a claim takes
+ * milliseconds; the sending, which takes long, is not under it).
  */
 export class PostgresDeliveryStore extends PrismaDeliveryStore {
   static readonly RATE_LOCK_KEY = 73_731_001;
