@@ -51,9 +51,12 @@ function main() {
     try {
       const before = join(tmp, "before.prisma");
       const after = join(tmp, "after.prisma");
-      if (previous) writeFileSync(before, previous);
+      // The committed twin is the schema the existing PostgreSQL migrations build; with none yet,
+      // the new migration starts from nothing.
+      const fromPrevious = previous !== undefined && missing.length < sqliteFolders.length;
+      if (fromPrevious) writeFileSync(before, previous);
       writeFileSync(after, next);
-      const sql = diffPostgresSchemas(previous ? before : "empty", after);
+      const sql = diffPostgresSchemas(fromPrevious ? before : "empty", after);
       const folder = join(pgDir, "migrations", missing[0]!);
       mkdirSync(folder, { recursive: true });
       writeFileSync(join(folder, "migration.sql"), sql);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env.server";
+import { parseEnv as parseEnvFrom } from "./env.server";
+
+const parseEnv = (vars: Record<string, string>) => parseEnvFrom(vars as NodeJS.ProcessEnv);
 
 describe("the environment", () => {
   it("takes a SQLite file or a PostgreSQL URL, and names DATABASE_URL when it is neither", () => {
