@@ -1,5 +1,6 @@
 // Our PostgreSQL migration applier against a real PostgreSQL: it applies the committed
 // migrations once, records them the way Prisma's engine does, and refuses a ledger that disagrees.
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,6 +74,33 @@ describe.skipIf(pgTestsOff)("PostgreSQL migrations", () => {
       "started_at timestamp with time zone",
       "applied_steps_count integer",
     ]);
+  });
+
+  it("keeps a ledger Prisma's own `migrate status` reads and agrees with", async () => {
+    // Its answer (it exits with 1 when something is pending, so the output is read either way).
+    const status = () => {
+      try {
+        return execFileSync(
+          "node_modules/.bin/prisma",
+          ["migrate", "status", "--config", "prisma/postgresql/prisma.config.ts"],
+          {
+            env: { ...process.env, DATABASE_URL: t.url },
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+          },
+        );
+      } catch (error) {
+        return String((error as { stdout?: string }).stdout);
+      }
+    };
+    // The committed migrations (not the test's copy): Prisma reads prisma/postgresql/migrations.
+    const committed = readLocalMigrations();
+    await migratePostgres(t.url, { log: () => undefined });
+    expect(status()).toMatch(/Database schema is up to date/);
+
+    const last = committed[committed.length - 1]!.name;
+    await adminQuery(`DELETE FROM "_prisma_migrations" WHERE "migration_name" = $1`, [last], t.url);
+    expect(status()).toMatch(new RegExp(`not yet been applied:\\s+${last}`));
   });
 
   it("migrates once when several appliers (processes starting together) race", async () => {
