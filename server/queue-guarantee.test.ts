@@ -136,6 +136,8 @@ describe.each(databases)("the queue on $name", ({ name, open, workers: workerCou
     expect(unique).toEqual(deliveryIds);
     expect(duplicates).toBe(0);
     expect(await t.db.delivery.count({ where: { status: "sent" } })).toBe(2000);
+    // One attempt per letter: no letter was ever held by two workers at once.
+    expect(await t.db.deliveryAttempt.count()).toBe(2000);
     // Each letter has the Message-ID its delivery will always have (a receiver's key to drop repeats).
     expect(smtp.arrived.every((a) => a.messageId === `<delivery.${a.deliveryId}@campaign.example>`)).toBe(true);
     if (workerCount > 1) {
