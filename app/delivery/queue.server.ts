@@ -347,7 +347,10 @@ export const RATE_WINDOW_MS = 60_000;
  * can be lost between a separate limiter and the queue. A letter that the limit holds back simply
  * stays queued for a later claim.
  *
- * `at(column)` and `since(column, date)` hide the dialects' date comparisons.
+ * One approximation, on the generous side: a letter claimed twice within a minute (a quick retry)
+ * counts once, its second claim replacing the first's time.
+ *
+ * `dialect` holds the two date comparisons, which SQLite and PostgreSQL write differently.
  */
 function candidatesSql(
   { limit, now, officeRatePerMinute }: { limit: number; now: Date; officeRatePerMinute?: number },
