@@ -6,7 +6,7 @@
 // folder, under the same name. Run this after changing the models and writing the SQLite migration:
 // it rewrites prisma/postgresql/schema.prisma and writes the PostgreSQL migration for every SQLite
 // migration folder that has no twin yet (the difference between the PostgreSQL schema before and
-// after), ready to commit. Hand-written parts (triggers) are added to that file by hand, as the
+// after: the committed twin is the "before"), ready to commit. Hand-written parts (triggers) are added to that file by hand, as the
 // SQLite ones were. app/setup/pg-schema.test.ts fails when the two drift apart.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -40,13 +40,7 @@ function main() {
     .map((e) => e.name)
     .sort();
   const missing = sqliteFolders.filter((name) => !existsSync(join(pgDir, "migrations", name, "migration.sql")));
-  if (missing.length > 1) {
-    throw new Error(
-      `More than one SQLite migration has no PostgreSQL twin (${missing.join(", ")}): generate them one at a ` +
-        `time, checking out the schema of each in turn.`,
-    );
-  }
-  if (missing.length === 1) {
+  if (missing.length > 0) {
     const tmp = mkdtempSync(join(tmpdir(), "sincerely-pg-schema-"));
     try {
       const before = join(tmp, "before.prisma");
@@ -57,12 +51,22 @@ function main() {
       if (fromPrevious) writeFileSync(before, previous);
       writeFileSync(after, next);
       const sql = diffPostgresSchemas(fromPrevious ? before : "empty", after);
-      const folder = join(pgDir, "migrations", missing[0]!);
-      mkdirSync(folder, { recursive: true });
-      writeFileSync(join(folder, "migration.sql"), sql);
-      console.log(
-        `Wrote prisma/postgresql/migrations/${missing[0]}/migration.sql: add any hand-written SQL (triggers) the SQLite one has.`,
-      );
+      // Several new SQLite migrations at once (branches merged): the schema between them is not
+      // known here, so the last one carries the whole difference and the others say so. The
+      // database ends the same; each folder still has its twin.
+      const last = missing[missing.length - 1]!;
+      for (const name of missing) {
+        const folder = join(pgDir, "migrations", name);
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(
+          join(folder, "migration.sql"),
+          name === last
+            ? sql
+            : `-- The PostgreSQL changes of this migration are in ${last}/migration.sql (generated together).\n`,
+        );
+        console.log(`Wrote prisma/postgresql/migrations/${name}/migration.sql`);
+      }
+      console.log("Add by hand any SQL the SQLite migrations have beyond the models (triggers, backfills).");
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
