@@ -1,9 +1,11 @@
 // One Prisma client per process, with the driver adapter chosen from DATABASE_URL.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Prisma, PrismaClient } from "./generated/prisma/client";
-import { DEFAULT_DATABASE_URL } from "./db-url";
+import { PrismaClient as PostgresPrismaClient } from "./generated/prisma-pg/client";
+import { DEFAULT_DATABASE_URL, isPostgresUrl } from "./db-url";
 
 export type Db = PrismaClient;
 /** A client or an open transaction: domain writes that must commit together take either. */
@@ -14,9 +16,41 @@ export function sqlitePath(url: string): string {
   return resolve(url.replace(/^file:/, "").replace(/\?.*$/, ""));
 }
 
+export type DbProvider = "sqlite" | "postgresql";
+
+/** Which database a client talks to: the one place the two providers' SQL differs is asked here. */
+export function dbProvider(db: DbClient): DbProvider {
+  // Prisma keeps the provider on the client, and a transaction client forwards to it.
+  const provider = (db as unknown as { _activeProvider?: string })._activeProvider;
+  return provider === "postgresql" ? "postgresql" : "sqlite";
+}
+
 export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Db {
+  if (isPostgresUrl(url)) {
+    // A Prisma client is bound to its schema's provider, so PostgreSQL has its own client,
+    // generated from the generated twin of the same models (prisma/postgresql/schema.prisma):
+    // the two are the same API, so the rest of the app sees one type.
+    const client = new PostgresPrismaClient({
+      adapter: new PrismaPg(
+        {
+          connectionString: url,
+          // A dead connection is noticed within seconds, not after the kernel's TCP timeout.
+          keepAlive: true,
+          connectionTimeoutMillis: 10_000,
+          max: Number(process.env.DATABASE_POOL_SIZE) || 10,
+        },
+        {
+          // An idle pooled connection that dies (PostgreSQL restarted, a proxy dropped it) is
+          // removed by the pool and replaced on next use; without a listener it would crash the process.
+          onPoolError: (error) => console.warn(`[db] a pooled connection dropped: ${error.message}`),
+          onConnectionError: (error) => console.warn(`[db] a connection dropped: ${error.message}`),
+        },
+      ),
+    });
+    return client as unknown as Db;
+  }
   if (!url.startsWith("file:")) {
-    throw new Error(`DATABASE_URL ${url.split(":")[0]}: only file: (SQLite) is supported in this version`);
+    throw new Error(`DATABASE_URL ${url.split(":")[0]}: must be a file: (SQLite) or postgresql:// URL`);
   }
   const file = sqlitePath(url);
   mkdirSync(dirname(file), { recursive: true });
@@ -31,6 +65,7 @@ export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATAB
  * a second writer (the worker, a CLI) waits its turn instead of failing.
  */
 export async function tuneSqlite(db: Db): Promise<void> {
+  if (dbProvider(db) !== "sqlite") return;
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");

@@ -1,7 +1,7 @@
 // The environment, parsed once at start-up. A bad value stops the process with a
 // message naming the variable (see README "Configuration").
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL } from "./db-url";
+import { DEFAULT_DATABASE_URL, isPostgresUrl } from "./db-url";
 
 const optionalString = z
   .string()
@@ -14,9 +14,11 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
     .default(DEFAULT_DATABASE_URL)
-    .refine((v) => v.startsWith("file:"), {
-      message: "must be a file: URL (SQLite); PostgreSQL support is not in this version yet",
+    .refine((v) => v.startsWith("file:") || isPostgresUrl(v), {
+      message: "must be a file: URL (SQLite) or a postgresql:// URL (PostgreSQL)",
     }),
+  /// PostgreSQL: connections per process (read by createDb; checked here so a bad value stops the start).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   SMTP_URL: optionalString.pipe(
     z
       .string()
@@ -42,6 +44,19 @@ const EnvSchema = z.object({
   OUTBOX_DIR: z.string().default("./outbox"),
   /// How often an idle worker looks for work, in milliseconds.
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  /// How many deliveries a worker claims at once (its letters in flight).
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /// How long a claim stays a worker's without a heartbeat: a crashed worker's letters return after it.
+  WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /// Retries of transient failures wait between RETRY_BASE_MS and a ceiling that doubles per attempt up to RETRY_CAP_MS.
+  RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
+  RETRY_CAP_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(2 * 60 * 60 * 1000),
+  /// At most this many letters per office per minute, across all workers; 0 = no limit.
+  OFFICE_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(0),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -2,9 +2,11 @@
 // process, on a fresh SQLite file with the worker inline, once for the suite; tears both
 // down afterwards.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { E2E_PORT } from "../playwright.config";
 import { ADMIN, TEST_INBOX } from "./helpers";
 import { startMailSink } from "./mail-sink";
@@ -14,6 +16,8 @@ export default async function globalSetup() {
   const mailDir = join(dir, "mail");
   const sink = await startMailSink(mailDir);
   process.env.E2E_MAIL_DIR = mailDir;
+  // E2E_DATABASE=postgresql: the same suite on a fresh PostgreSQL database (CI runs both).
+  const postgres = process.env.E2E_DATABASE === "postgresql" ? await createPostgresDatabase() : undefined;
 
   // Through `npm start`, the README's command (it builds, migrates, seeds, serves).
   const app = spawn("npm", ["start"], {
@@ -21,7 +25,7 @@ export default async function globalSetup() {
       ...process.env,
       NODE_ENV: "production",
       PORT: String(E2E_PORT),
-      DATABASE_URL: `file:${join(dir, "e2e.db")}`,
+      DATABASE_URL: postgres?.url ?? `file:${join(dir, "e2e.db")}`,
       SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
       MAIL_FROM: "Sincerely Test <letters@sincerely.test>",
       APP_URL: `http://127.0.0.1:${E2E_PORT}`,
@@ -59,6 +63,25 @@ export default async function globalSetup() {
     app.kill("SIGTERM");
     await new Promise((r) => app.once("exit", r));
     await sink.close();
+    await postgres?.drop();
     if (process.env.E2E_KEEP !== "1") rmSync(dir, { recursive: true, force: true });
   };
+}
+
+async function createPostgresDatabase() {
+  const server = process.env.PG_TEST_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const name = `sincerely_e2e_${randomBytes(6).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }

@@ -9,7 +9,7 @@
 // Everything but the claim is plain Prisma and works on any provider. The claim is the one
 // statement that needs the database's own dialect, so it is the one method a provider overrides
 // (PostgreSQL: the same UPDATE with `FOR UPDATE SKIP LOCKED` in the sub-select).
-import { isUniqueViolation, type Db, type DbClient } from "~/db.server";
+import { dbProvider, isUniqueViolation, type Db, type DbClient } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { LetterForDelivery } from "./message.server";
 
@@ -33,12 +33,17 @@ export interface ClaimOptions {
   limit: number;
   leaseMs: number;
   now?: Date;
+  /** At most this many claims per office in any minute, across all workers (unset: no limit). */
+  officeRatePerMinute?: number;
 }
 
 export interface DeliveryStore {
   /** Queues one e-mail delivery per letter. Letters that already have one are left alone. Returns how many were created. */
   enqueueForLetters(letterIds: readonly string[], options?: { runAt?: Date }): Promise<number>;
-  /** Takes up to `limit` due deliveries (queued and due, or sending with an expired lease) in one atomic step. */
+  /**
+   * Takes up to `limit` due deliveries (queued and due, or sending with an expired lease) in one
+   * atomic step, skipping paused campaigns and offices that used up their rate.
+   */
   claim(options: ClaimOptions): Promise<ClaimedDelivery[]>;
   /** Extends the leases this worker still holds; returns how many it still holds. */
   heartbeat(ids: readonly string[], workerId: string, leaseMs: number, now?: Date): Promise<number>;
@@ -305,6 +310,81 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
   }
 }
 
+type ClaimedRow = {
+  id: string;
+  letterId: string;
+  channel: string;
+  attempts: number | bigint;
+  runAt: Date | string;
+  leaseExpiresAt: Date | string;
+};
+
+function toClaimed(rows: ClaimedRow[]): ClaimedDelivery[] {
+  return rows
+    .map((r) => ({
+      id: r.id,
+      letterId: r.letterId,
+      channel: r.channel,
+      attempts: Number(r.attempts),
+      runAt: new Date(r.runAt),
+      leaseExpiresAt: new Date(r.leaseExpiresAt),
+    }))
+    .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
+}
+
+/** The window the per-office rate limit counts claims in. */
+export const RATE_WINDOW_MS = 60_000;
+
+/**
+ * The deliveries a claim may take, as SQL: due (queued and due, or sending with an expired lease),
+ * not of a paused campaign, oldest first, and, with a rate limit, no more per office than the
+ * office's budget for the last minute has left.
+ *
+ * The rate limit is kept by the claim itself, counting each office's claims in the last minute
+ * from the deliveries' own `claimedAt`: the database every worker shares is the one place that
+ * sees all of them, the count and the claim happen in one statement (SQLite) or under one lock
+ * (PostgreSQL), so the limit holds across any number of workers, and nothing that was claimed
+ * can be lost between a separate limiter and the queue. A letter that the limit holds back simply
+ * stays queued for a later claim.
+ *
+ * One approximation, on the generous side: a letter claimed twice within a minute (a quick retry)
+ * counts once, its second claim replacing the first's time.
+ *
+ * `dialect` holds the two date comparisons, which SQLite and PostgreSQL write differently.
+ */
+function candidatesSql(
+  { limit, now, officeRatePerMinute }: { limit: number; now: Date; officeRatePerMinute?: number },
+  dialect: {
+    due: Prisma.Sql;
+    claimedSince: (date: Date) => Prisma.Sql;
+  },
+): Prisma.Sql {
+  const notPaused = Prisma.sql`NOT EXISTS (SELECT 1 FROM "Campaign" p WHERE p."id" = c."campaignId" AND p."paused")`;
+  if (!officeRatePerMinute) {
+    return Prisma.sql`
+      SELECT c."id" FROM "Delivery" c
+       WHERE ${dialect.due} AND ${notPaused}
+       ORDER BY c."runAt", c."id"
+       LIMIT ${limit}`;
+  }
+  const windowStart = new Date(now.getTime() - RATE_WINDOW_MS);
+  return Prisma.sql`
+    SELECT ranked."id" FROM (
+      SELECT c."id", c."runAt", c."officeId",
+             ROW_NUMBER() OVER (PARTITION BY c."officeId" ORDER BY c."runAt", c."id") AS "place"
+        FROM "Delivery" c
+       WHERE ${dialect.due} AND ${notPaused}
+    ) ranked
+    LEFT JOIN (
+      SELECT r."officeId", COUNT(*) AS "used" FROM "Delivery" r
+       WHERE r."officeId" IS NOT NULL AND ${dialect.claimedSince(windowStart)}
+       GROUP BY r."officeId"
+    ) recent ON recent."officeId" = ranked."officeId"
+     WHERE ranked."officeId" IS NULL OR ranked."place" + COALESCE(recent."used", 0) <= ${officeRatePerMinute}
+     ORDER BY ranked."runAt", ranked."id"
+     LIMIT ${limit}`;
+}
+
 /**
  * SQLite: one UPDATE … RETURNING. SQLite runs one writer at a time, so the sub-select and the
  * update cannot interleave with another claimer's; no row lock is needed.
@@ -315,48 +395,87 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
  * form as text (a space sorts before "T"), so the comparisons go through julianday(), which reads both.
  */
 export class SqliteDeliveryStore extends PrismaDeliveryStore {
-  async claim({ workerId, limit, leaseMs, now = new Date() }: ClaimOptions): Promise<ClaimedDelivery[]> {
+  async claim({ workerId, limit, leaseMs, now = new Date(), officeRatePerMinute }: ClaimOptions) {
     if (limit <= 0) return [];
     const leaseExpiresAt = new Date(now.getTime() + leaseMs);
-    const rows = await this.db.$queryRaw<
-      Array<{
-        id: string;
-        letterId: string;
-        channel: string;
-        attempts: number | bigint;
-        runAt: Date;
-        leaseExpiresAt: Date;
-      }>
-    >`
+    const due = (alias: string) =>
+      Prisma.sql`((${Prisma.raw(alias)}."status" = 'queued' AND julianday(${Prisma.raw(alias)}."runAt") <= julianday(${now}))
+         OR (${Prisma.raw(alias)}."status" = 'sending' AND julianday(${Prisma.raw(alias)}."leaseExpiresAt") < julianday(${now})))`;
+    const candidates = candidatesSql(
+      { limit, now, officeRatePerMinute },
+      {
+        due: due("c"),
+        claimedSince: (date) => Prisma.sql`julianday(r."claimedAt") > julianday(${date})`,
+      },
+    );
+    const rows = await this.db.$queryRaw<ClaimedRow[]>`
       UPDATE "Delivery"
          SET "status" = 'sending',
              "leaseOwner" = ${workerId},
              "leaseExpiresAt" = ${leaseExpiresAt},
              "attempts" = "attempts" + 1,
+             "claimedAt" = ${now},
              "updatedAt" = ${now}
-       WHERE "id" IN (
-             SELECT "id" FROM "Delivery"
-              WHERE ("status" = 'queued' AND julianday("runAt") <= julianday(${now}))
-                 OR ("status" = 'sending' AND julianday("leaseExpiresAt") < julianday(${now}))
-              ORDER BY "runAt", "id"
-              LIMIT ${limit})
+       WHERE "id" IN (${candidates})
       RETURNING "id", "letterId", "channel", "attempts", "runAt", "leaseExpiresAt"`;
-    return rows
-      .map((r) => ({
-        id: r.id,
-        letterId: r.letterId,
-        channel: r.channel,
-        attempts: Number(r.attempts),
-        runAt: new Date(r.runAt),
-        leaseExpiresAt: new Date(r.leaseExpiresAt),
-      }))
-      .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
+    return toClaimed(rows);
   }
 }
 
-/** The store for this database. Only SQLite for now; PostgreSQL adds its own claim. */
+/**
+ * PostgreSQL: the same UPDATE, with the candidates locked `FOR UPDATE SKIP LOCKED`, so that
+ * concurrent claimers each take different rows without waiting for one another (the rows another
+ * claimer is taking are skipped, not waited for). The due-condition is repeated on the locked
+ * rows: PostgreSQL re-reads a row that changed while it waited and drops it if it is no longer due
+ * (a stalled worker that settled its expired claim at the last moment keeps its outcome).
+ *
+ * With a per-office rate limit the budget must be read and spent by one claimer at a time. Racing
+ * claimers mostly rank the same oldest rows of an office and SKIP LOCKED keeps them apart, but their
+ * snapshots can differ (a letter re-queued in between), and then two could spend the same budget;
+ * a transaction-scoped advisory lock makes counting and claiming one step (a claim takes
+ * milliseconds; the sending, which takes long, is not under it).
+ */
+export class PostgresDeliveryStore extends PrismaDeliveryStore {
+  static readonly RATE_LOCK_KEY = 73_731_001;
+
+  async claim({ workerId, limit, leaseMs, now = new Date(), officeRatePerMinute }: ClaimOptions) {
+    if (limit <= 0) return [];
+    const leaseExpiresAt = new Date(now.getTime() + leaseMs);
+    const due = (alias: string) =>
+      Prisma.sql`((${Prisma.raw(alias)}."status" = 'queued' AND ${Prisma.raw(alias)}."runAt" <= ${now})
+         OR (${Prisma.raw(alias)}."status" = 'sending' AND ${Prisma.raw(alias)}."leaseExpiresAt" < ${now}))`;
+    const candidates = candidatesSql(
+      { limit, now, officeRatePerMinute },
+      { due: due("c"), claimedSince: (date) => Prisma.sql`r."claimedAt" > ${date}` },
+    );
+    const claim = Prisma.sql`
+      UPDATE "Delivery" d
+         SET "status" = 'sending',
+             "leaseOwner" = ${workerId},
+             "leaseExpiresAt" = ${leaseExpiresAt},
+             "attempts" = d."attempts" + 1,
+             "claimedAt" = ${now},
+             "updatedAt" = ${now}
+       WHERE d."id" IN (
+             SELECT l."id" FROM "Delivery" l
+              WHERE l."id" IN (${candidates}) AND ${due("l")}
+                FOR UPDATE SKIP LOCKED)
+      RETURNING d."id", d."letterId", d."channel", d."attempts", d."runAt", d."leaseExpiresAt"`;
+    if (!officeRatePerMinute) return toClaimed(await this.db.$queryRaw<ClaimedRow[]>(claim));
+    const lock = Prisma.sql`SELECT pg_advisory_xact_lock(${PostgresDeliveryStore.RATE_LOCK_KEY}::bigint)`;
+    if ("$transaction" in this.db) {
+      const [, rows] = await this.db.$transaction([this.db.$executeRaw(lock), this.db.$queryRaw<ClaimedRow[]>(claim)]);
+      return toClaimed(rows);
+    }
+    // Already inside the caller's transaction: the lock is held until it ends.
+    await this.db.$executeRaw(lock);
+    return toClaimed(await this.db.$queryRaw<ClaimedRow[]>(claim));
+  }
+}
+
+/** The store for this database: the claim in its dialect, everything else shared. */
 export function createDeliveryStore(db: DbClient): DeliveryStore {
-  return new SqliteDeliveryStore(db);
+  return dbProvider(db) === "postgresql" ? new PostgresDeliveryStore(db) : new SqliteDeliveryStore(db);
 }
 
 export type QueueCounts = Record<DeliveryStatus, number> & { total: number };

@@ -47,6 +47,8 @@ export interface WorkerOptions {
   heartbeatMs?: number;
   maxAttempts?: number;
   backoff?: BackoffOptions;
+  /** OFFICE_RATE_PER_MINUTE: at most this many letters per office per minute, across all workers. */
+  officeRatePerMinute?: number;
   logger?: DeliveryLogger;
   /** For tests: the store to use instead of the one for `db`. */
   store?: DeliveryStore;
@@ -78,6 +80,7 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const logger = options.logger ?? consoleLogger;
   const random = options.random ?? Math.random;
+  const officeRatePerMinute = options.officeRatePerMinute || undefined;
   const store = options.store ?? createDeliveryStore(options.db);
   const { transport, mailFrom } = options;
 
@@ -247,6 +250,9 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
   }
 
   async function loop(): Promise<void> {
+    // Consecutive failed rounds (the database is unreachable): the wait doubles up to 30 s, so a
+    // worker rides out a database restart without hammering it, and picks up as soon as it is back.
+    let failures = 0;
     while (!stopping) {
       try {
         const claimNumber = ++claimsStarted;
@@ -254,7 +260,9 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
           workerId,
           limit: batchSize,
           leaseMs,
+          officeRatePerMinute,
         });
+        failures = 0;
         if (batch.length === 0) {
           foundNothing(claimNumber);
           if (!stopping) await sleep(pollMs);
@@ -262,10 +270,10 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
         }
         await work(batch);
       } catch (error) {
-        logger.error("delivery loop error; retrying after the poll interval", {
-          error: String(error),
-        });
-        if (!stopping) await sleep(pollMs);
+        failures += 1;
+        const waitMs = Math.min(30_000, pollMs * 2 ** Math.min(failures - 1, 10));
+        logger.error("delivery loop error; retrying", { error: String(error), waitMs });
+        if (!stopping) await sleep(waitMs);
       }
     }
     for (const w of idleWaiters) w.resolve();
@@ -310,6 +318,11 @@ export function startWorkerFromEnv(config: {
     MAIL_FROM: string;
     MAIL_REDIRECT_TO?: string;
     WORKER_POLL_MS: number;
+    WORKER_BATCH_SIZE?: number;
+    WORKER_LEASE_MS?: number;
+    RETRY_BASE_MS?: number;
+    RETRY_CAP_MS?: number;
+    OFFICE_RATE_PER_MINUTE?: number;
   };
   logger?: DeliveryLogger;
   /** A transport the caller shares (the web process sends supporters' e-mails through it too) and closes. */
@@ -329,12 +342,20 @@ export function startWorkerFromEnv(config: {
     mailFrom: env.MAIL_FROM,
     redirectTo: env.MAIL_REDIRECT_TO,
     pollMs: env.WORKER_POLL_MS,
+    batchSize: env.WORKER_BATCH_SIZE,
+    leaseMs: env.WORKER_LEASE_MS,
+    backoff: {
+      baseMs: env.RETRY_BASE_MS ?? DEFAULT_BACKOFF.baseMs,
+      capMs: env.RETRY_CAP_MS ?? DEFAULT_BACKOFF.capMs,
+    },
+    officeRatePerMinute: env.OFFICE_RATE_PER_MINUTE,
     logger,
   });
   logger.info("worker started", {
     workerId: worker.workerId,
     transport: transport.kind === "smtp" ? "SMTP" : `outbox folder ${env.OUTBOX_DIR}`,
     ...(env.MAIL_REDIRECT_TO ? { redirectTo: env.MAIL_REDIRECT_TO } : {}),
+    ...(env.OFFICE_RATE_PER_MINUTE ? { officeRatePerMinute: env.OFFICE_RATE_PER_MINUTE } : {}),
   });
   return {
     worker,

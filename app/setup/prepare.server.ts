@@ -5,9 +5,10 @@ import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { seedMemoCampaign } from "~/campaigns/campaigns.server";
-import { tuneSqlite, type Db } from "~/db.server";
+import { dbProvider, tuneSqlite, type Db } from "~/db.server";
 import { ensureFirstOrganizer } from "~/organizers/organizers.server";
 import { ensureTargetsLoaded } from "~/targets/import.server";
+import { migratePostgres } from "./pg-migrate.server";
 
 /**
  * The committed migrations this database has not applied, read from Prisma's own ledger.
@@ -33,6 +34,12 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
 
 /** Migrates when something is pending, then sets SQLite up for a shared file. */
 export async function ensureMigrated(db: Db, databaseUrl: string): Promise<void> {
+  if (dbProvider(db) === "postgresql") {
+    // Our own applier (see pg-migrate.server.ts): it takes the lock and reads the ledger itself,
+    // so many web and worker processes may start at once.
+    await migratePostgres(databaseUrl, { log: (m) => console.log(`[db] ${m}`) });
+    return;
+  }
   if ((await pendingMigrations(db)).length > 0) migrateDatabase(databaseUrl);
   await tuneSqlite(db);
 }

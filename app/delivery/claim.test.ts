@@ -1,0 +1,166 @@
+// The claim on both databases: concurrent claimers never share a delivery, an expired lease comes
+// back, a paused campaign waits, and the per-office rate holds however many workers claim at once.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createDb, dbProvider, type Db } from "~/db.server";
+import { createTestDb } from "../../test/db";
+import { createPgTestDb, pgTestsOff } from "../../test/pg";
+import { createDeliveryStore, PostgresDeliveryStore, SqliteDeliveryStore } from "./queue.server";
+import { seedCampaign, seedManyLetters, seedOffice } from "./test-support";
+
+interface Subject {
+  db: Db;
+  url: string;
+  cleanup(): Promise<void>;
+}
+
+const databases: Array<{ name: string; open: () => Promise<Subject>; skip: boolean }> = [
+  { name: "SQLite", open: createTestDb, skip: false },
+  { name: "PostgreSQL", open: createPgTestDb, skip: pgTestsOff },
+];
+
+describe.each(databases)("claiming on $name", ({ name, open, skip }) => {
+  if (skip) return void it.skip("PG_TESTS=off");
+  let t: Subject;
+  const others: Db[] = [];
+  beforeEach(async () => {
+    t = await open();
+  });
+  afterEach(async () => {
+    await Promise.all(others.splice(0).map((db) => db.$disconnect()));
+    await t.cleanup();
+  });
+
+  /** Another client of the same database: its own connections, like another worker process. */
+  function anotherClient(): Db {
+    const db = createDb(t.url);
+    others.push(db);
+    return db;
+  }
+
+  async function queue(count: number, campaignFields: { paused?: boolean } = {}) {
+    const campaign = await seedCampaign(t.db);
+    if (campaignFields.paused) await t.db.campaign.update({ where: { id: campaign.id }, data: { paused: true } });
+    const office = await seedOffice(t.db);
+    const ids = await seedManyLetters(t.db, campaign, office, count);
+    await createDeliveryStore(t.db).enqueueForLetters(ids, { runAt: new Date(Date.now() - 1000) });
+    return { campaign, office };
+  }
+
+  it("uses the store for its database, also inside a transaction", async () => {
+    const expected = name === "PostgreSQL" ? PostgresDeliveryStore : SqliteDeliveryStore;
+    expect(createDeliveryStore(t.db)).toBeInstanceOf(expected);
+    await t.db.$transaction(async (tx) => {
+      expect(dbProvider(tx)).toBe(name === "PostgreSQL" ? "postgresql" : "sqlite");
+    });
+  });
+
+  it("never hands one delivery to two claimers racing for it", async () => {
+    await queue(120);
+    const claimers = Array.from({ length: 6 }, (_, i) => ({
+      id: `worker-${i}`,
+      store: createDeliveryStore(anotherClient()),
+    }));
+    const held = new Map<string, string>();
+    // Rounds of simultaneous claims until the queue is empty.
+    for (let round = 0; round < 20; round += 1) {
+      const batches = await Promise.all(
+        claimers.map(async (c) => ({ c, batch: await c.store.claim({ workerId: c.id, limit: 7, leaseMs: 60_000 }) })),
+      );
+      for (const { c, batch } of batches) {
+        for (const d of batch) {
+          expect(held.get(d.id), `delivery ${d.id} claimed twice`).toBeUndefined();
+          held.set(d.id, c.id);
+        }
+      }
+      if (batches.every((b) => b.batch.length === 0)) break;
+    }
+    expect(held.size).toBe(120);
+    const rows = await t.db.delivery.findMany({ select: { id: true, leaseOwner: true, status: true, attempts: true } });
+    expect(rows.every((r) => r.status === "sending" && r.attempts === 1 && r.leaseOwner === held.get(r.id))).toBe(true);
+  });
+
+  it("gives an expired lease to the next claimer, and not a live one", async () => {
+    await queue(3);
+    const store = createDeliveryStore(t.db);
+    const now = new Date();
+    const first = await store.claim({ workerId: "crashed", limit: 3, leaseMs: 5_000, now });
+    expect(first).toHaveLength(3);
+    expect(
+      await store.claim({ workerId: "next", limit: 3, leaseMs: 5_000, now: new Date(now.getTime() + 4_000) }),
+    ).toEqual([]);
+    const again = await store.claim({
+      workerId: "next",
+      limit: 3,
+      leaseMs: 5_000,
+      now: new Date(now.getTime() + 6_000),
+    });
+    expect(again.map((d) => d.id).sort()).toEqual(first.map((d) => d.id).sort());
+    expect(again.every((d) => d.attempts === 2)).toBe(true);
+    // The crashed worker's late outcome no longer counts: the lease is the other worker's.
+    expect(
+      await store.markSent(first[0]!.id, "crashed", { messageId: "<x@y>", response: "250", recipient: "a@b" }),
+    ).toBe(false);
+  });
+
+  it("leaves the letters of a paused campaign queued until it resumes", async () => {
+    const { campaign } = await queue(4, { paused: true });
+    await queue(2);
+    const store = createDeliveryStore(t.db);
+    const claimed = await store.claim({ workerId: "w", limit: 10, leaseMs: 60_000 });
+    expect(claimed).toHaveLength(2);
+    expect(await t.db.delivery.count({ where: { campaignId: campaign.id, status: "queued" } })).toBe(4);
+    await t.db.campaign.update({ where: { id: campaign.id }, data: { paused: false } });
+    expect(await store.claim({ workerId: "w", limit: 10, leaseMs: 60_000 })).toHaveLength(4);
+  });
+
+  // PostgreSQL only: SQLite's claim is one statement under its single writer lock (and a second
+  // client in this same process would block the event loop waiting for it).
+  it.runIf(name === "PostgreSQL")(
+    "a claim racing an uncommitted one takes nothing of the budget it is spending",
+    async () => {
+      await queue(30);
+      const other = createDeliveryStore(anotherClient());
+      const options = { limit: 10, leaseMs: 600_000, officeRatePerMinute: 8 };
+      let second: Promise<unknown[]> | undefined;
+      // The first claim stays uncommitted while the second one runs: the second must neither take
+      // the rows in hand nor spend the budget again once the first commits.
+      const first = await t.db.$transaction(async (tx) => {
+        const mine = await createDeliveryStore(tx).claim({ workerId: "first", ...options });
+        second = other.claim({ workerId: "second", ...options });
+        await new Promise((r) => setTimeout(r, 500));
+        return mine;
+      });
+      expect(first).toHaveLength(8);
+      expect(await second).toHaveLength(0);
+    },
+  );
+
+  it("keeps each office's rate per minute across concurrent claimers", async () => {
+    const a = await queue(30);
+    const b = await queue(30);
+    const stores = Array.from({ length: 4 }, () => createDeliveryStore(anotherClient()));
+    const now = new Date();
+    const claim = (at: Date) =>
+      Promise.all(
+        stores.map((s, i) =>
+          s.claim({ workerId: `w${i}`, limit: 10, leaseMs: 600_000, now: at, officeRatePerMinute: 8 }),
+        ),
+      );
+    const perOffice = async () => {
+      const rows = await t.db.delivery.groupBy({
+        by: ["officeId"],
+        where: { status: "sending" },
+        _count: { _all: true },
+      });
+      return Object.fromEntries(rows.map((r) => [r.officeId, r._count._all]));
+    };
+
+    await claim(now);
+    await claim(new Date(now.getTime() + 1_000));
+    // Eight per office in the minute, however the four claimers interleaved.
+    expect(await perOffice()).toEqual({ [a.office.id]: 8, [b.office.id]: 8 });
+    // A minute later each office has a new budget.
+    await claim(new Date(now.getTime() + 61_000));
+    expect(await perOffice()).toEqual({ [a.office.id]: 16, [b.office.id]: 16 });
+  });
+});
