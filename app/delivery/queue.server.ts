@@ -52,6 +52,8 @@ export interface DeliveryStore {
   markRetry(id: string, workerId: string, retry: { error: string; runAt: Date }): Promise<boolean>;
   markFailed(id: string, workerId: string, reason: string): Promise<boolean>;
   markHeld(id: string, workerId: string, reason: string): Promise<boolean>;
+  /** Never to be sent (its signature was rejected in moderation). */
+  markCancelled(id: string, workerId: string, reason: string): Promise<boolean>;
   /** Gives back claimed deliveries that were never tried (shutdown): queued again, the claim not counted. */
   release(ids: readonly string[], workerId: string): Promise<number>;
   /** An organizer re-drives failed or held deliveries: queued now, attempts from zero. */
@@ -161,6 +163,7 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
                 lastName: true,
                 email: true,
                 status: true,
+                moderation: true,
                 campaign: { select: { id: true, mode: true, testInbox: true } },
               },
             },
@@ -186,6 +189,7 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
         lastName: signature.lastName,
         email: signature.email,
         confirmed: signature.status === "confirmed",
+        moderation: signature.moderation,
       },
       campaign: signature.campaign,
       office: letter.office,
@@ -220,6 +224,10 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
 
   async markHeld(id: string, workerId: string, reason: string): Promise<boolean> {
     return this.settle(id, workerId, { status: "held", lastError: reason });
+  }
+
+  async markCancelled(id: string, workerId: string, reason: string): Promise<boolean> {
+    return this.settle(id, workerId, { status: "cancelled", lastError: reason });
   }
 
   async release(ids: readonly string[], workerId: string): Promise<number> {
@@ -336,7 +344,7 @@ export class SqliteDeliveryStore extends PrismaDeliveryStore {
              "updatedAt" = ${now}
        WHERE "id" IN (
              SELECT "id" FROM "Delivery"
-              WHERE ("status" = 'queued' AND julianday("runAt") <= julianday(${now}))
+              WHERE ("status" = 'queued' AND julianday("runAt") <= julianday(${now}) AND NOT EXISTS (SELECT 1 FROM "Campaign" WHERE "Campaign"."id" = "Delivery"."campaignId" AND "Campaign"."paused"))
                  OR ("status" = 'sending' AND julianday("leaseExpiresAt") < julianday(${now}))
               ORDER BY "runAt", "id"
               LIMIT ${limit})
