@@ -23,7 +23,7 @@ function unknownPlaceholders(phrase: string): string[] {
     .filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
 }
 
-const phrase = z
+export const phraseSchema = z
   .string()
   .trim()
   .min(1, "must not be empty")
@@ -38,7 +38,7 @@ const phrase = z
     }
   });
 
-const variants = (what: string) => z.array(phrase).min(1, `${what} needs at least one variant`);
+const variants = (what: string) => z.array(phraseSchema).min(1, `${what} needs at least one variant`);
 
 const perKind = (what: string) =>
   z.object({
@@ -62,7 +62,7 @@ export const LetterContentSchema = z
       )
       .min(1, "A campaign needs at least one point")
       .max(12, "At most 12 points"),
-    facts: z.array(z.object({ key: z.string(), point: z.string().optional(), variants: z.array(phrase).min(1) })),
+    facts: z.array(z.object({ key: z.string(), point: z.string().optional(), variants: z.array(phraseSchema).min(1) })),
     factLeadIns: z.array(z.string()),
     subjects: perKind("Subject"),
     openings: perKind("Opening"),

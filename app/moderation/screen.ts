@@ -28,7 +28,8 @@ const wordPattern = new RegExp(
 
 // Offices' mail filters treat links in constituent mail as spam, and links are how abuse
 // spreads: http(s) URLs, www. addresses and bare domains with a common top-level domain.
-const linkPattern = /\b(?:https?:\/\/\S+|www\.\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|io|ru|xyz|ly|co|me|biz)(?:\/\S*)?)\b/gi;
+const linkPattern =
+  /\b(?:https?:\/\/\S+|www\.\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|io|ru|xyz|ly|co|me|biz)(?:\/\S*)?)\b/gi;
 
 /** Eight or more of the same character in a row ("!!!!!!!!", "nooooooooo"). */
 const repeatPattern = /(.)\1{7,}/gu;
