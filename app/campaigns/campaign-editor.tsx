@@ -190,16 +190,16 @@ export function CampaignEditor({
 
       <fieldset className="panel">
         <legend>Who the letters go to</legend>
-        <div className="checkbox">
+        <div className="choice">
           <input type="checkbox" {...register("targetsWhiteHouse")} {...field("targetsWhiteHouse")} />
           <label htmlFor={id("targetsWhiteHouse")}>The White House</label>
         </div>
         {fieldError("targetsWhiteHouse")}
-        <div className="checkbox">
+        <div className="choice">
           <input type="checkbox" {...register("targetsSenators")} id={id("targetsSenators")} />
           <label htmlFor={id("targetsSenators")}>The supporter&apos;s two senators</label>
         </div>
-        <div className="checkbox">
+        <div className="choice">
           <input type="checkbox" {...register("targetsRepresentative")} id={id("targetsRepresentative")} />
           <label htmlFor={id("targetsRepresentative")}>The supporter&apos;s representative</label>
         </div>
@@ -220,11 +220,11 @@ export function CampaignEditor({
 
       <fieldset className="panel">
         <legend>Mode</legend>
-        <div className="checkbox">
+        <div className="choice">
           <input type="radio" value="test" {...register("mode")} id={id("mode-test")} />
           <label htmlFor={id("mode-test")}>Test: every letter goes to the test inbox</label>
         </div>
-        <div className="checkbox">
+        <div className="choice">
           <input type="radio" value="live" {...register("mode")} id={id("mode")} />
           <label htmlFor={id("mode")}>Live: letters go to the offices</label>
         </div>
@@ -281,7 +281,7 @@ export function CampaignEditor({
               </div>
             ))}
             {i < pointCount - 1 ? (
-              <div className="checkbox">
+              <div className="choice">
                 <input type="checkbox" {...register(`points.${i}.remove`)} id={id(`points.${i}.remove`)} />
                 <label htmlFor={id(`points.${i}.remove`)}>Remove this point</label>
               </div>
@@ -333,7 +333,7 @@ export function CampaignEditor({
                   <p>
                     <strong>Subject:</strong> {letter.subject}
                   </p>
-                  <pre className="letter-text">{letter.text}</pre>
+                  <pre className="letter-body">{letter.text}</pre>
                 </article>
               ))}
             </>

@@ -70,7 +70,7 @@ export default function Preview() {
               <p>
                 <strong>Subject:</strong> {letter.subject}
               </p>
-              <pre className="letter-text">{letter.text}</pre>
+              <pre className="letter-body">{letter.text}</pre>
             </article>
           ))}
         </>
