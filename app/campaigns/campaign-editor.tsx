@@ -10,6 +10,7 @@ import { OFFICE_KINDS } from "~/letters/content";
 import type { PreviewResult } from "./admin.server";
 import {
   CampaignFormSchema,
+  fieldPath,
   KIND_NAMES,
   type CampaignFormErrors,
   type CampaignFormInput,
@@ -23,24 +24,14 @@ export type EditorActionData =
 const id = (path: string) => `cf-${path.replace(/\./g, "-")}`;
 
 /** A message from react-hook-form's nested errors, by dotted path. */
-function rhfMessage(errors: RhfErrors, path: string): string | undefined {
-  let node: unknown = errors;
-  for (const part of path.split(".")) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  const message = (node as { message?: unknown } | undefined)?.message;
-  return typeof message === "string" ? message : undefined;
-}
-
-function flattenRhf(errors: RhfErrors, prefix = ""): Record<string, string> {
+function flattenRhf(errors: RhfErrors, prefix: string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(errors)) {
     if (!value || typeof value !== "object" || key === "ref") continue;
-    const path = prefix ? `${prefix}.${key}` : key;
+    const path = [...prefix, key];
     const message = (value as { message?: unknown }).message;
-    if (typeof message === "string") out[path] = message;
-    else Object.assign(out, flattenRhf(value as RhfErrors, path));
+    if (typeof message === "string") out[fieldPath(path)] ??= message;
+    else for (const [p, m] of Object.entries(flattenRhf(value as RhfErrors, path))) out[p] ??= m;
   }
   return out;
 }
@@ -77,9 +68,10 @@ export function CampaignEditor({
   });
 
   const serverErrors = actionData?.errors ?? {};
-  const errors: Record<string, string> = { ...serverErrors, ...flattenRhf(clientErrors) };
+  const client = flattenRhf(clientErrors);
+  const errors: Record<string, string> = { ...serverErrors, ...client };
   const errorList = Object.entries(errors);
-  const message = (path: string) => rhfMessage(clientErrors, path) ?? serverErrors[path];
+  const message = (path: string) => errors[path];
 
   useEffect(() => {
     if (actionData?.status === "invalid" || submitCount > 0) summaryRef.current?.focus();

@@ -100,8 +100,8 @@ export const CampaignFormSchema = z
     testInbox: z
       .union([z.string(), z.undefined(), z.null()])
       .transform((v) => (v ?? "").trim())
-      .pipe(z.union([z.literal(""), emailField]))
-      .transform((v) => (v === "" ? null : v)),
+      .transform((v) => (v === "" ? null : v))
+      .pipe(emailField.nullable()),
     subjects: perKind("Subjects"),
     openings: perKind("Openings"),
     points: z
@@ -176,10 +176,22 @@ export type CampaignFormValues = z.output<typeof CampaignFormSchema>;
 /** Field path ("points.0.label") → message; "form" for errors that belong to no field. */
 export type CampaignFormErrors = Record<string, string>;
 
+/**
+ * The form field an issue belongs to: a problem with one variant ("subjects.senator.2") is
+ * shown at its text area ("subjects.senator"); "points.3" stays (a whole point).
+ */
+export function fieldPath(path: readonly (string | number)[]): string {
+  const parts = path.map(String);
+  while (parts.length > 0 && /^\d+$/.test(parts[parts.length - 1]) && !(parts.length === 2 && parts[0] === "points")) {
+    parts.pop();
+  }
+  return parts.length ? parts.join(".") : "form";
+}
+
 export function campaignFormErrors(error: z.ZodError): CampaignFormErrors {
   const errors: CampaignFormErrors = {};
   for (const issue of error.issues) {
-    const path = issue.path.length ? issue.path.join(".") : "form";
+    const path = fieldPath(issue.path);
     errors[path] ??= issue.message;
   }
   return errors;
