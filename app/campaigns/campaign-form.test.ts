@@ -8,7 +8,9 @@ function valid(over: Record<string, unknown> = {}) {
 
 describe("CampaignFormSchema", () => {
   it("accepts the starter content and turns text areas into variant lists", () => {
-    const parsed = CampaignFormSchema.parse(valid({ subjects: { president: "One\n\n Two \n", senator: "S", house: "H" } }));
+    const parsed = CampaignFormSchema.parse(
+      valid({ subjects: { president: "One\n\n Two \n", senator: "S", house: "H" } }),
+    );
     expect(parsed.subjects.president).toEqual(["One", "Two"]);
     expect(parsed.points.map((p) => p.key)).toEqual(["ban", "accede", "stockpiles", "mine-action"]);
     expect(parsed.mode).toBe("test");
