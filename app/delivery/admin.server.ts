@@ -4,7 +4,9 @@ import type { Db } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { createDeliveryStore } from "./queue.server";
 
-export const DELIVERY_FILTER_STATUSES = ["queued", "sending", "sent", "failed", "held", "cancelled"] as const;
+import { DELIVERY_FILTER_STATUSES } from "./statuses";
+
+export { DELIVERY_FILTER_STATUSES };
 
 export interface DeliveryFilter {
   campaign?: string;

@@ -5,8 +5,8 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { setCampaignPaused } from "~/campaigns/admin.server";
 import { db } from "~/db.server";
+import { DELIVERY_FILTER_STATUSES } from "~/delivery/statuses";
 import {
-  DELIVERY_FILTER_STATUSES,
   deliveryTotals,
   listDeliveries,
   parseDeliveryFilter,

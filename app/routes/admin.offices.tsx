@@ -8,9 +8,8 @@ import { AdminNav } from "~/organizers/admin-nav";
 import { requireOrganizer } from "~/organizers/session.server";
 import { officeHolder } from "~/targets/office-label";
 import { updateOffice } from "~/targets/offices.server";
+import { CHAMBER_NAMES, CHAMBERS } from "~/targets/chambers";
 import {
-  CHAMBER_NAMES,
-  CHAMBERS,
   createExtraOffice,
   ExtraOfficeSchema,
   importOfficeEmails,

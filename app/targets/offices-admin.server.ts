@@ -9,13 +9,9 @@ import type { Prisma } from "~/generated/prisma/client";
 import { emailField } from "~/web/email-field";
 import { findState } from "./states";
 
-export const CHAMBERS = ["white_house", "senate", "house", "other"] as const;
-export const CHAMBER_NAMES: Record<string, string> = {
-  white_house: "White House",
-  senate: "Senate",
-  house: "House",
-  other: "Other",
-};
+export { CHAMBERS, CHAMBER_NAMES } from "./chambers";
+
+import { CHAMBERS } from "./chambers";
 
 export interface OfficeFilter {
   chamber?: string;
