@@ -53,7 +53,7 @@ test("an owner creates a campaign, previews its letters for a ZIP, takes it live
 
   await page.getByLabel("Title").fill("Stop cluster munitions transfers");
   await page.getByLabel("Address (the page is /c/address)").fill(slug);
-  await page.getByLabel("Test inbox").fill(TEST_INBOX);
+  await page.getByLabel("Test inbox", { exact: true }).fill(TEST_INBOX);
   await page.getByLabel("Subjects for the White House").fill("From {city}: stop cluster munition transfers");
 
   // The live preview follows the unsaved text.
@@ -141,7 +141,7 @@ test("an organizer sees a failed letter's reason and attempts, mends the inbox a
   await page.goto("/admin/campaigns/new");
   await page.getByLabel("Title").fill("Retry campaign");
   await page.getByLabel("Address (the page is /c/address)").fill(slug);
-  await page.getByLabel("Test inbox").fill(badInbox);
+  await page.getByLabel("Test inbox", { exact: true }).fill(badInbox);
   await page.getByRole("button", { name: "Create draft" }).click();
   await page.getByRole("button", { name: "Go live" }).click();
   await expect(page.getByRole("status")).toContainText("now live");
@@ -162,7 +162,7 @@ test("an organizer sees a failed letter's reason and attempts, mends the inbox a
 
   // Mend the inbox, retry one letter: it arrives; then the rest.
   await page.goto(`/admin/campaigns/${slug}/edit`);
-  await page.getByLabel("Test inbox").fill(TEST_INBOX);
+  await page.getByLabel("Test inbox", { exact: true }).fill(TEST_INBOX);
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("status")).toContainText("Saved.");
   await page.goto(`/admin/deliveries?campaign=${slug}&status=failed`);

@@ -65,7 +65,28 @@ export function CampaignEditor({
     resolver: zodResolver(CampaignFormSchema),
     mode: "onTouched",
     defaultValues: values,
+    // The error summary takes the focus (as on the sign form), not the first field.
+    shouldFocusError: false,
   });
+
+  // react-hook-form fills fields from the browser; without JavaScript the server-rendered
+  // fields must carry their values themselves.
+  const initial = (path: string): unknown => {
+    let node: unknown = values;
+    for (const part of path.split(".")) {
+      if (node === null || typeof node !== "object") return undefined;
+      node = (node as Record<string, unknown>)[part];
+    }
+    return node;
+  };
+  const text = (path: string) => {
+    const v = initial(path);
+    return typeof v === "string" || typeof v === "number" ? String(v) : "";
+  };
+  const checked = (path: string) => {
+    const v = initial(path);
+    return v === true || v === "on" || v === "true";
+  };
 
   const serverErrors = actionData?.errors ?? {};
   const client = flattenRhf(clientErrors);
@@ -143,38 +164,45 @@ export function CampaignEditor({
         <legend>The campaign</legend>
         <div className="field">
           <label htmlFor={id("title")}>Title</label>
-          <input {...register("title")} {...field("title")} maxLength={160} />
+          <input {...register("title")} {...field("title")} defaultValue={text("title")} maxLength={160} />
           {fieldError("title")}
         </div>
         <div className="field">
           <label htmlFor={id("slug")}>Address (the page is /c/address)</label>
-          <input {...register("slug")} {...field("slug")} maxLength={80} autoCapitalize="none" spellCheck={false} />
+          <input
+            {...register("slug")}
+            {...field("slug")}
+            defaultValue={text("slug")}
+            maxLength={80}
+            autoCapitalize="none"
+            spellCheck={false}
+          />
           {fieldError("slug")}
         </div>
         <div className="field">
           <label htmlFor={id("summary")}>Summary (one line)</label>
-          <input {...register("summary")} {...field("summary")} maxLength={300} />
+          <input {...register("summary")} {...field("summary")} defaultValue={text("summary")} maxLength={300} />
           {fieldError("summary")}
         </div>
         <div className="field">
           <label htmlFor={id("body")}>The case (paragraphs separated by a blank line)</label>
-          <textarea {...register("body")} {...field("body")} rows={6} />
+          <textarea {...register("body")} {...field("body")} defaultValue={text("body")} rows={6} />
           {fieldError("body")}
         </div>
         <div className="row">
           <div className="field">
             <label htmlFor={id("goal")}>Goal (signatures)</label>
-            <input {...register("goal")} {...field("goal")} inputMode="numeric" />
+            <input {...register("goal")} {...field("goal")} defaultValue={text("goal")} inputMode="numeric" />
             {fieldError("goal")}
           </div>
           <div className="field">
             <label htmlFor={id("startsAt")}>Opens on (optional)</label>
-            <input {...register("startsAt")} {...field("startsAt")} type="date" />
+            <input {...register("startsAt")} {...field("startsAt")} defaultValue={text("startsAt")} type="date" />
             {fieldError("startsAt")}
           </div>
           <div className="field">
             <label htmlFor={id("endsAt")}>Closes after (optional)</label>
-            <input {...register("endsAt")} {...field("endsAt")} type="date" />
+            <input {...register("endsAt")} {...field("endsAt")} defaultValue={text("endsAt")} type="date" />
             {fieldError("endsAt")}
           </div>
         </div>
@@ -183,23 +211,44 @@ export function CampaignEditor({
       <fieldset className="panel">
         <legend>Who the letters go to</legend>
         <div className="choice">
-          <input type="checkbox" {...register("targetsWhiteHouse")} {...field("targetsWhiteHouse")} />
+          <input
+            type="checkbox"
+            {...register("targetsWhiteHouse")}
+            {...field("targetsWhiteHouse")}
+            defaultChecked={checked("targetsWhiteHouse")}
+          />
           <label htmlFor={id("targetsWhiteHouse")}>The White House</label>
         </div>
         {fieldError("targetsWhiteHouse")}
         <div className="choice">
-          <input type="checkbox" {...register("targetsSenators")} id={id("targetsSenators")} />
+          <input
+            type="checkbox"
+            {...register("targetsSenators")}
+            id={id("targetsSenators")}
+            defaultChecked={checked("targetsSenators")}
+          />
           <label htmlFor={id("targetsSenators")}>The supporter&apos;s two senators</label>
         </div>
         <div className="choice">
-          <input type="checkbox" {...register("targetsRepresentative")} id={id("targetsRepresentative")} />
+          <input
+            type="checkbox"
+            {...register("targetsRepresentative")}
+            id={id("targetsRepresentative")}
+            defaultChecked={checked("targetsRepresentative")}
+          />
           <label htmlFor={id("targetsRepresentative")}>The supporter&apos;s representative</label>
         </div>
         <div className="field">
           <label htmlFor={id("extraOffices")}>
             Extra offices every supporter writes to (hold Ctrl or ⌘ to pick several; add new ones under Offices)
           </label>
-          <select {...register("extraOffices")} {...field("extraOffices")} multiple size={6}>
+          <select
+            {...register("extraOffices")}
+            {...field("extraOffices")}
+            multiple
+            size={6}
+            defaultValue={[initial("extraOffices") ?? []].flat().map(String)}
+          >
             {offices.map((o) => (
               <option key={o.key} value={o.key}>
                 {o.label}
@@ -213,17 +262,29 @@ export function CampaignEditor({
       <fieldset className="panel">
         <legend>Mode</legend>
         <div className="choice">
-          <input type="radio" value="test" {...register("mode")} id={id("mode-test")} />
+          <input
+            type="radio"
+            value="test"
+            {...register("mode")}
+            id={id("mode-test")}
+            defaultChecked={text("mode") !== "live"}
+          />
           <label htmlFor={id("mode-test")}>Test: every letter goes to the test inbox</label>
         </div>
         <div className="choice">
-          <input type="radio" value="live" {...register("mode")} id={id("mode")} />
+          <input
+            type="radio"
+            value="live"
+            {...register("mode")}
+            id={id("mode")}
+            defaultChecked={text("mode") === "live"}
+          />
           <label htmlFor={id("mode")}>Live: letters go to the offices</label>
         </div>
         {fieldError("mode")}
         <div className="field">
           <label htmlFor={id("testInbox")}>Test inbox</label>
-          <input {...register("testInbox")} {...field("testInbox")} type="email" />
+          <input {...register("testInbox")} {...field("testInbox")} defaultValue={text("testInbox")} type="email" />
           {fieldError("testInbox")}
         </div>
       </fieldset>
@@ -244,6 +305,7 @@ export function CampaignEditor({
               <textarea
                 {...register(`${part}.${kind}`)}
                 {...field(`${part}.${kind}`)}
+                defaultValue={text(`${part}.${kind}`)}
                 rows={part === "subjects" ? 4 : 6}
               />
               {fieldError(`${part}.${kind}`)}
@@ -254,27 +316,47 @@ export function CampaignEditor({
         {Array.from({ length: pointCount }, (_, i) => (
           <fieldset key={i} className="point">
             <legend>{i < pointCount - 1 ? `Point ${i + 1}` : "A new point (leave blank for none)"}</legend>
-            <input type="hidden" {...register(`points.${i}.key`)} />
+            <input type="hidden" {...register(`points.${i}.key`)} defaultValue={text(`points.${i}.key`)} />
             <div className="field">
               <label htmlFor={id(`points.${i}.label`)}>Label (the supporter ticks it)</label>
-              <input {...register(`points.${i}.label`)} {...field(`points.${i}.label`)} maxLength={120} />
+              <input
+                {...register(`points.${i}.label`)}
+                {...field(`points.${i}.label`)}
+                defaultValue={text(`points.${i}.label`)}
+                maxLength={120}
+              />
               {fieldError(`points.${i}.label`)}
             </div>
             <div className="field">
               <label htmlFor={id(`points.${i}.summary`)}>Summary</label>
-              <textarea {...register(`points.${i}.summary`)} {...field(`points.${i}.summary`)} rows={2} />
+              <textarea
+                {...register(`points.${i}.summary`)}
+                {...field(`points.${i}.summary`)}
+                defaultValue={text(`points.${i}.summary`)}
+                rows={2}
+              />
               {fieldError(`points.${i}.summary`)}
             </div>
             {OFFICE_KINDS.map((kind) => (
               <div className="field" key={kind}>
                 <label htmlFor={id(`points.${i}.asks.${kind}`)}>Asks of {KIND_NAMES[kind]}</label>
-                <textarea {...register(`points.${i}.asks.${kind}`)} {...field(`points.${i}.asks.${kind}`)} rows={3} />
+                <textarea
+                  {...register(`points.${i}.asks.${kind}`)}
+                  {...field(`points.${i}.asks.${kind}`)}
+                  defaultValue={text(`points.${i}.asks.${kind}`)}
+                  rows={3}
+                />
                 {fieldError(`points.${i}.asks.${kind}`)}
               </div>
             ))}
             {i < pointCount - 1 ? (
               <div className="choice">
-                <input type="checkbox" {...register(`points.${i}.remove`)} id={id(`points.${i}.remove`)} />
+                <input
+                  type="checkbox"
+                  {...register(`points.${i}.remove`)}
+                  id={id(`points.${i}.remove`)}
+                  defaultChecked={checked(`points.${i}.remove`)}
+                />
                 <label htmlFor={id(`points.${i}.remove`)}>Remove this point</label>
               </div>
             ) : null}
