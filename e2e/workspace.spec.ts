@@ -179,3 +179,42 @@ test("an organizer sees a failed letter's reason and attempts, mends the inbox a
   );
   expect(delivered.filter((x) => mailTo(TEST_INBOX)(x) && x.parsed.replyTo?.text.includes(s.email))).toHaveLength(4);
 });
+
+test("an organizer filters offices, sets an address, and imports addresses from CSV all or nothing", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto("/admin/offices");
+  await page.getByLabel("Chamber").selectOption("senate");
+  await page.getByLabel("State").selectOption("WA");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByText("2 offices.")).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByLabel("E-mail address of Senator Maria Cantwell").fill("letters@cantwell.example");
+  await page.getByTestId("office-C000127").getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toContainText(
+    "Senator Maria Cantwell: letters go to letters@cantwell.example",
+  );
+
+  await page
+    .getByLabel("Or paste the CSV")
+    .fill("bioguide_id,email\nM001111,staff@murray.example\nX000000,x@y.example");
+  await page.getByRole("button", { name: "Import addresses" }).click();
+  await expect(page.getByRole("alert")).toContainText("Nothing was imported");
+  await expect(page.getByRole("alert")).toContainText("Line 3: no office has the key X000000.");
+  await expect(page.getByLabel("E-mail address of Senator Patty Murray")).toHaveValue("");
+
+  await page.getByLabel("Or paste the CSV").fill("bioguide_id,email\nM001111,staff@murray.example");
+  await page.getByRole("button", { name: "Import addresses" }).click();
+  await expect(page.getByRole("status")).toContainText("Imported 1 row: 1 address changed");
+  await expect(page.getByLabel("E-mail address of Senator Patty Murray")).toHaveValue("staff@murray.example");
+
+  await page.getByRole("button", { name: "Add the office" }).click();
+  await expect(page.locator("#new-title-error")).toContainText("Title is required");
+  await page.getByLabel("Title (as in “Dear Secretary …”)").fill("Secretary");
+  await page.getByLabel("Full name (person or office)").fill("Secretary of State");
+  await page.getByLabel("Name after the title in the salutation").fill("of State");
+  await page.getByRole("button", { name: "Add the office" }).click();
+  await expect(page.getByRole("status")).toContainText("Added Secretary of State");
+});
