@@ -1,5 +1,8 @@
 // The organizers' campaign work through the domain, on a real SQLite file with the bundled
 // offices, and letters delivered by a real worker to a real SMTP server.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
 import { createDeliveryStore } from "~/delivery/queue.server";
@@ -24,6 +27,10 @@ import { SignSchema } from "./sign-schema";
 import { signCampaign } from "./sign.server";
 import { getPublicCampaign, signingState } from "./campaigns.server";
 
+// Supporters' confirmation e-mails go to an outbox folder; only letters go to the SMTP server.
+const outbox = mkdtempSync(join(tmpdir(), "sincerely-outbox-"));
+process.env.OUTBOX_DIR = outbox;
+
 const actor = { id: "organizer-1", email: "owner@coalition.example" };
 const INBOX = "inbox@coalition.example";
 
@@ -35,13 +42,12 @@ beforeAll(async () => {
   await importTargets(t.db);
   sink = await startSmtpSink();
   transport = createMailTransport({ smtpUrl: sink.url, outboxDir: "/nonexistent" });
-  process.env.SMTP_URL = sink.url;
 });
 afterAll(async () => {
   await transport.close();
   await sink.close();
   await t.cleanup();
-  process.env.SMTP_URL = "";
+  rmSync(outbox, { recursive: true, force: true });
 });
 beforeEach(() => {
   sink.received.length = 0;

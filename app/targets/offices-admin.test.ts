@@ -13,6 +13,10 @@ import { createDeliveryStore } from "~/delivery/queue.server";
 import { importTargets } from "./import.server";
 import { importOfficeEmails, listOffices, parseOfficeFilter } from "./offices-admin.server";
 
+// Supporters' confirmation e-mails go to a scratch outbox folder.
+const outbox = mkdtempSync(join(tmpdir(), "sincerely-outbox-"));
+process.env.OUTBOX_DIR = outbox;
+
 let t: TestDb;
 let scratch: string;
 beforeAll(async () => {
@@ -23,6 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.cleanup();
   rmSync(scratch, { recursive: true, force: true });
+  rmSync(outbox, { recursive: true, force: true });
 });
 
 const actor = { id: "o1", email: "organizer@coalition.example" };
