@@ -12,6 +12,7 @@ import { Signed } from "~/campaigns/signed";
 import { db } from "~/db.server";
 import { appUrl } from "~/env.server";
 import { campaignContent } from "~/letters/content";
+import { officeHolder } from "~/targets/office-label";
 import { GoalBar } from "~/web/goal-bar";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -28,7 +29,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const campaign = await getPublicCampaign(params.slug ?? "");
   if (!campaign) throw new Response("Not found", { status: 404 });
   const content = campaignContent(campaign);
+  const extraOffices = await db().office.findMany({
+    where: { active: true, campaigns: { some: { campaignId: campaign.id } } },
+    orderBy: { fullName: "asc" },
+  });
   return {
+    extraOffices: extraOffices.map(officeHolder),
     signing: signingState(campaign),
     opensAt: campaign.startsAt?.toISOString() ?? null,
     campaign: {
@@ -84,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CampaignPage() {
-  const { campaign, points, shareUrl, signing, opensAt } = useLoaderData<typeof loader>();
+  const { campaign, points, shareUrl, signing, opensAt, extraOffices } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as SignActionData | undefined;
   const revalidator = useRevalidator();
 
@@ -104,6 +110,7 @@ export default function CampaignPage() {
     campaign.targetsWhiteHouse && "the President",
     campaign.targetsSenators && "your two senators",
     campaign.targetsRepresentative && "your representative in the House",
+    ...extraOffices,
   ].filter(Boolean) as string[];
 
   return (
