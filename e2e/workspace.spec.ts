@@ -83,6 +83,14 @@ test("an owner creates a campaign, previews its letters for a ZIP, takes it live
   await page.goto(`/c/${slug}`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Stop cluster munitions transfers");
   await expect(page.getByLabel("First name")).toBeVisible();
+
+  // Closed: the page keeps the count and takes no more signatures.
+  await page.goto(`/admin/campaigns/${slug}/edit`);
+  await page.getByRole("button", { name: "Close the campaign" }).click();
+  await expect(page.getByRole("status")).toContainText("The campaign is now closed.");
+  await page.goto(`/c/${slug}`);
+  await expect(page.getByRole("status")).toContainText("This campaign has closed. 0 supporters sent their letters.");
+  await expect(page.getByLabel("First name")).toHaveCount(0);
 });
 
 test("without JavaScript the Preview button renders the letters from the unsaved form", async ({ browser }) => {

@@ -204,6 +204,17 @@ describe("creating, previewing and launching a campaign", () => {
   });
 });
 
+describe("signingState", () => {
+  const day = (d: string) => new Date(`${d}T00:00:00Z`);
+  const now = day("2026-06-15");
+  it("follows the status first, then the dates", () => {
+    expect(signingState({ status: "live", startsAt: null, endsAt: null }, now)).toBe("open");
+    expect(signingState({ status: "live", startsAt: day("2026-07-01"), endsAt: null }, now)).toBe("not-yet-open");
+    expect(signingState({ status: "live", startsAt: null, endsAt: day("2026-06-15") }, now)).toBe("closed");
+    expect(signingState({ status: "closed", startsAt: null, endsAt: null }, now)).toBe("closed");
+  });
+});
+
 describe("moderation and the pause switch, through a real worker", () => {
   async function liveCampaign() {
     const created = await saveCampaign(t.db, null, form({ mode: "test", testInbox: INBOX }), actor);
