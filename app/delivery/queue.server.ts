@@ -16,7 +16,7 @@ import type { LetterForDelivery } from "./message.server";
 export const DELIVERY_STATUSES = ["queued", "sending", "sent", "failed", "held"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-export type AttemptOutcome = "started" | "sent" | "transient" | "permanent" | "held";
+export type AttemptOutcome = "started" | "sent" | "transient" | "permanent" | "held" | "cancelled";
 
 export interface ClaimedDelivery {
   id: string;

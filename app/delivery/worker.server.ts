@@ -148,7 +148,7 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
         })
       : ({ kind: "hold", reason: UNCONFIRMED_REASON } as const);
     if (choice.kind === "cancel") {
-      await store.finishAttempt(attemptId, { outcome: "held", response: choice.reason });
+      await store.finishAttempt(attemptId, { outcome: "cancelled", response: choice.reason });
       await store.markCancelled(id, workerId, choice.reason);
       return;
     }
