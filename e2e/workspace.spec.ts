@@ -213,7 +213,11 @@ test("an organizer filters offices, sets an address, and imports addresses from 
   await expect(page.getByRole("alert")).toContainText("Line 3: no office has the key X000000.");
   await expect(page.getByLabel("E-mail address of Senator Patty Murray")).toHaveValue("");
 
-  await page.getByLabel("Or paste the CSV").fill("bioguide_id,email\nM001111,staff@murray.example");
+  await page.getByLabel("CSV file").setInputFiles({
+    name: "addresses.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("bioguide_id,email\r\nM001111,staff@murray.example\r\n"),
+  });
   await page.getByRole("button", { name: "Import addresses" }).click();
   await expect(page.getByRole("status")).toContainText("Imported 1 row: 1 address changed");
   await expect(page.getByLabel("E-mail address of Senator Patty Murray")).toHaveValue("staff@murray.example");

@@ -68,7 +68,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "import") {
     const file = form.get("csv");
     const pasted = String(form.get("csvText") ?? "");
-    const text = file instanceof File && file.size > 0 ? await file.text() : pasted;
+    // An uploaded file is a Blob (whichever fetch implementation the server runs on).
+    const upload = typeof file === "object" && file !== null && file.size > 0 ? file : null;
+    const text = upload ? await upload.text() : pasted;
     if (!text.trim()) {
       return data<ActionData>({ ok: false, message: "Choose a CSV file or paste its text." }, { status: 400 });
     }
