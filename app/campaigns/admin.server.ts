@@ -105,6 +105,7 @@ export function campaignFormDefaults(
     testInbox: campaign?.testInbox ?? "",
     subjects: perKind(content.subjects),
     openings: perKind(content.openings),
+    closingParagraphs: perKind(content.closingParagraphs),
     points: content.points.map((p) => ({
       key: p.key,
       label: p.label,
@@ -125,6 +126,7 @@ export function contentFromForm(base: LetterContent, values: CampaignFormValues)
     facts: base.facts.filter((f) => f.point === undefined || keys.has(f.point)),
     subjects: values.subjects,
     openings: values.openings,
+    closingParagraphs: values.closingParagraphs,
     asks: Object.fromEntries(
       values.points.map((p) => [
         p.key,

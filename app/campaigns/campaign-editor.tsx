@@ -21,6 +21,12 @@ export type EditorActionData =
   | { status: "invalid"; errors: CampaignFormErrors; values: CampaignFormInput; preview?: undefined }
   | { status: "preview"; preview: PreviewResult; values: CampaignFormInput; errors?: undefined };
 
+const PART_NAMES = {
+  subjects: "Subjects",
+  openings: "Opening paragraphs",
+  closingParagraphs: "Closing paragraphs",
+} as const;
+
 const id = (path: string) => `cf-${path.replace(/\./g, "-")}`;
 
 /** A message from react-hook-form's nested errors, by dotted path. */
@@ -296,11 +302,11 @@ export function CampaignEditor({
           <code>{"{place}"}</code> (&ldquo;Seattle, Washington&rdquo;), <code>{"{city}"}</code>,{" "}
           <code>{"{state}"}</code>.
         </p>
-        {(["subjects", "openings"] as const).map((part) =>
+        {(["subjects", "openings", "closingParagraphs"] as const).map((part) =>
           OFFICE_KINDS.map((kind) => (
             <div className="field" key={`${part}.${kind}`}>
               <label htmlFor={id(`${part}.${kind}`)}>
-                {part === "subjects" ? "Subjects" : "Opening paragraphs"} for {KIND_NAMES[kind]}
+                {PART_NAMES[part]} for {KIND_NAMES[kind]}
               </label>
               <textarea
                 {...register(`${part}.${kind}`)}

@@ -104,6 +104,7 @@ export const CampaignFormSchema = z
       .pipe(emailField.nullable()),
     subjects: perKind("Subjects"),
     openings: perKind("Openings"),
+    closingParagraphs: perKind("Closing paragraphs"),
     points: z
       .array(PointRow)
       .default([])

@@ -169,6 +169,7 @@ describe("creating, previewing and launching a campaign", () => {
     });
     const values = form({
       subjects: { president: "Unsaved subject for {state}", senator: "S {city}", house: "H {city}" },
+      closingParagraphs: { president: "Thank you, from {city}.", senator: "Thanks.", house: "Thanks." },
       extraOffices: [agency.key],
     });
     const preview = await previewLetters(t.db, values, "98103", getLetterTemplate("landmines-2020"));
@@ -181,6 +182,7 @@ describe("creating, previewing and launching a campaign", () => {
       "Secretary of Defense",
     ]);
     expect(preview.letters[0].subject).toBe("Unsaved subject for Washington");
+    expect(preview.letters[0].text).toContain("Thank you, from Springfield.");
     expect(preview.letters[4].text).toMatch(/^Dear Secretary of Defense,/);
     expect(await previewLetters(t.db, values, "1234", getLetterTemplate("landmines-2020"))).toEqual({
       ok: false,
