@@ -12,6 +12,13 @@ export async function startMailSink(dir: string): Promise<{ port: number; close(
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
+    // A mailbox that does not exist, for tests of failed deliveries: "refuse-…@" is refused for good.
+    onRcptTo(address, _session, callback) {
+      if (address.address.toLowerCase().startsWith("refuse-")) {
+        return callback(Object.assign(new Error("5.1.1 No such mailbox"), { responseCode: 550 }));
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));

@@ -17,6 +17,8 @@ function describe(report: ImportReport): string {
     `Offices: ${report.officesAdded} added, ${report.officesUpdated} updated, ` +
       `${report.officesUnchanged} unchanged, ${report.officesDeactivated} deactivated (no longer in the file).`,
     `ZIP table: ${report.zipRows} rows for ${report.zipCodes} ZIP codes.`,
+    `Letters waiting for members who left: ${report.lettersRerouted} rerouted to the successor, ` +
+      `${report.lettersHeld} held (no successor yet; the reason is on each letter).`,
   ];
   if (report.officesKeptInactive.length > 0) {
     lines.push(

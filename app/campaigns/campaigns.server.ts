@@ -16,6 +16,24 @@ export async function getLiveCampaign(slug: string, db: Db = defaultDb()): Promi
   return db.campaign.findFirst({ where: { slug, status: "live" } });
 }
 
+/** Whether a campaign takes signatures now: its status, then its dates. */
+export type SigningState = "open" | "not-yet-open" | "closed";
+
+export function signingState(
+  campaign: Pick<Campaign, "status" | "startsAt" | "endsAt">,
+  now = new Date(),
+): SigningState {
+  if (campaign.status === "closed") return "closed";
+  if (campaign.endsAt && campaign.endsAt <= now) return "closed";
+  if (campaign.startsAt && campaign.startsAt > now) return "not-yet-open";
+  return "open";
+}
+
+/** A campaign the public may see: live or closed. Drafts are the organizers' only. */
+export async function getPublicCampaign(slug: string, db: Db = defaultDb()): Promise<Campaign | null> {
+  return db.campaign.findFirst({ where: { slug, status: { in: ["live", "closed"] } } });
+}
+
 export interface NewCampaign {
   slug: string;
   template: string;

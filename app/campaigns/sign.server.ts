@@ -3,8 +3,9 @@
 // Nothing goes to an office until the link is clicked (see confirm.server.ts).
 import { isUniqueViolation, type Db } from "~/db.server";
 import type { Campaign, Letter, Office, Signature } from "~/generated/prisma/client";
-import { getLetterTemplate } from "~/letters/campaigns";
 import { composeLetter, type ComposedLetter, type LetterOffice } from "~/letters/compose";
+import { campaignContent } from "~/letters/content";
+import { screenOwnWords } from "~/moderation/screen";
 import { renderLetterEmail } from "#emails/render.server";
 import { officeHolder } from "~/targets/office-label";
 import { resolveTargets, type DistrictCandidate, type Vacancy } from "~/targets/resolve.server";
@@ -49,7 +50,7 @@ function letterOffice(office: Office): LetterOffice {
 
 function compose(campaign: Campaign, office: Office, values: SignValues, seed: string): ComposedLetter {
   return composeLetter({
-    template: campaign.template,
+    template: campaignContent(campaign),
     office: letterOffice(office),
     supporter: {
       firstName: values.firstName,
@@ -72,7 +73,7 @@ export async function signCampaign(
   options: { now?: Date } = {},
 ): Promise<SignResult> {
   const now = options.now ?? new Date();
-  const known = new Set(getLetterTemplate(campaign.template).points.map((p) => p.key));
+  const known = new Set(campaignContent(campaign).points.map((p) => p.key));
   const unknown = values.points.filter((key) => !known.has(key));
   if (unknown.length > 0) {
     return { status: "invalid", errors: { points: `Unknown point: ${unknown.join(", ")}` } };
@@ -93,6 +94,14 @@ export async function signCampaign(
       candidates: "candidates" in resolution ? resolution.candidates : undefined,
     };
   }
+  // Offices the campaign names besides the supporter's own (an agency, a committee chair):
+  // every supporter writes to them too.
+  const extra = await db.office.findMany({
+    where: { active: true, campaigns: { some: { campaignId: campaign.id } } },
+    orderBy: { fullName: "asc" },
+  });
+  const resolvedIds = new Set(resolution.offices.map((office) => office.id));
+  resolution.offices.push(...extra.filter((office) => !resolvedIds.has(office.id)));
   if (resolution.offices.length === 0) {
     return {
       status: "invalid",
@@ -132,6 +141,8 @@ export async function signCampaign(
     }),
   );
   const { token, tokenHash } = newToken();
+  // Own words that look abusive hold the letters for an organizer (see app/moderation/).
+  const screening = screenOwnWords(values.message);
 
   try {
     await db.$transaction(async (tx) => {
@@ -150,6 +161,8 @@ export async function signCampaign(
           points: JSON.stringify(values.points),
           message: values.message,
           consentToContact: values.consent,
+          moderation: screening.moderation,
+          moderationReason: screening.reason,
           createdAt: now,
         },
       });

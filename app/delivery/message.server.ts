@@ -13,6 +13,8 @@ export interface LetterForDelivery {
     lastName: string;
     email: string;
     confirmed: boolean;
+    /** none | review | approved | rejected (see app/moderation/) */
+    moderation?: string;
   };
   campaign: { id: string; mode: string; testInbox: string | null };
   office: {
@@ -26,7 +28,9 @@ export interface LetterForDelivery {
 }
 
 export type RecipientChoice =
-  { kind: "send"; to: string; via: "redirect" | "test-inbox" | "office" } | { kind: "hold"; reason: string };
+  | { kind: "send"; to: string; via: "redirect" | "test-inbox" | "office" }
+  | { kind: "hold"; reason: string }
+  | { kind: "cancel"; reason: string };
 
 /**
  * Where this letter goes, or why it waits.
@@ -38,8 +42,12 @@ export function chooseRecipient(input: {
   campaign: LetterForDelivery["campaign"];
   office: LetterForDelivery["office"];
   redirectTo?: string | null;
+  /** The signature's moderation state: words in review wait, rejected words never go, not even to a test inbox. */
+  moderation?: string;
 }): RecipientChoice {
   const { campaign, office } = input;
+  if (input.moderation === "rejected") return { kind: "cancel", reason: REJECTED_REASON };
+  if (input.moderation === "review") return { kind: "hold", reason: AWAITING_MODERATION_REASON };
   const redirectTo = input.redirectTo?.trim();
   if (redirectTo) return { kind: "send", to: redirectTo, via: "redirect" };
 
@@ -68,6 +76,10 @@ export function chooseRecipient(input: {
   }
   return { kind: "send", to: email, via: "office" };
 }
+
+export const AWAITING_MODERATION_REASON =
+  "Awaiting moderation: the supporter's own words are held for an organizer to approve or reject.";
+export const REJECTED_REASON = "An organizer rejected the supporter's own words in moderation; the letter is not sent.";
 
 export const UNCONFIRMED_REASON =
   "The supporter has not confirmed their e-mail address yet; letters go only after confirmation.";

@@ -16,7 +16,7 @@ import type { LetterForDelivery } from "./message.server";
 export const DELIVERY_STATUSES = ["queued", "sending", "sent", "failed", "held"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-export type AttemptOutcome = "started" | "sent" | "transient" | "permanent" | "held";
+export type AttemptOutcome = "started" | "sent" | "transient" | "permanent" | "held" | "cancelled";
 
 export interface ClaimedDelivery {
   id: string;
@@ -57,6 +57,8 @@ export interface DeliveryStore {
   markRetry(id: string, workerId: string, retry: { error: string; runAt: Date }): Promise<boolean>;
   markFailed(id: string, workerId: string, reason: string): Promise<boolean>;
   markHeld(id: string, workerId: string, reason: string): Promise<boolean>;
+  /** Never to be sent (its signature was rejected in moderation). */
+  markCancelled(id: string, workerId: string, reason: string): Promise<boolean>;
   /** Gives back claimed deliveries that were never tried (shutdown): queued again, the claim not counted. */
   release(ids: readonly string[], workerId: string): Promise<number>;
   /** An organizer re-drives failed or held deliveries: queued now, attempts from zero. */
@@ -166,6 +168,7 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
                 lastName: true,
                 email: true,
                 status: true,
+                moderation: true,
                 campaign: { select: { id: true, mode: true, testInbox: true } },
               },
             },
@@ -191,6 +194,7 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
         lastName: signature.lastName,
         email: signature.email,
         confirmed: signature.status === "confirmed",
+        moderation: signature.moderation,
       },
       campaign: signature.campaign,
       office: letter.office,
@@ -225,6 +229,10 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
 
   async markHeld(id: string, workerId: string, reason: string): Promise<boolean> {
     return this.settle(id, workerId, { status: "held", lastError: reason });
+  }
+
+  async markCancelled(id: string, workerId: string, reason: string): Promise<boolean> {
+    return this.settle(id, workerId, { status: "cancelled", lastError: reason });
   }
 
   async release(ids: readonly string[], workerId: string): Promise<number> {

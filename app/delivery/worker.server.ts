@@ -147,8 +147,14 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
           campaign: context.campaign,
           office: context.office,
           redirectTo: options.redirectTo,
+          moderation: context.supporter.moderation,
         })
       : ({ kind: "hold", reason: UNCONFIRMED_REASON } as const);
+    if (choice.kind === "cancel") {
+      await store.finishAttempt(attemptId, { outcome: "cancelled", response: choice.reason });
+      await store.markCancelled(id, workerId, choice.reason);
+      return;
+    }
     if (choice.kind === "hold") {
       await store.finishAttempt(attemptId, {
         outcome: "held",

@@ -7,12 +7,15 @@
 // subjects, openings, fact wording, point order and closings.
 
 import { getLetterTemplate } from "./campaigns";
-import type { LetterTemplate, OfficeKind, Phrase, PhraseContext } from "./campaigns/types";
+import type { LetterContent, OfficeKind, Phrase, PhraseContext } from "./campaigns/types";
+import { fillPhrase } from "./content";
 import { letterStateName } from "./states";
 
 export interface LetterOffice {
-  chamber: "white_house" | "senate" | "house";
-  title: "President" | "Senator" | "Representative" | "Delegate" | "Resident Commissioner";
+  /** "other": an extra office a campaign names (an agency, a committee). */
+  chamber: "white_house" | "senate" | "house" | "other";
+  /** "President", "Senator", "Representative", "Delegate", "Resident Commissioner", or an extra office's title. */
+  title: string;
   firstName: string | null;
   lastName: string;
   fullName: string;
@@ -50,7 +53,8 @@ export interface ComposedLetter {
 }
 
 export interface ComposeLetterInput {
-  template: string;
+  /** A shipped template's key, or the content itself (a campaign's edited content, or a preview's). */
+  template: string | LetterContent;
   office: LetterOffice;
   supporter: LetterSupporter;
   /** Keys of the template's points the supporter chose; may be empty. */
@@ -60,7 +64,7 @@ export interface ComposeLetterInput {
 }
 
 export function composeLetter(input: ComposeLetterInput): ComposedLetter {
-  const template = getLetterTemplate(input.template);
+  const template = typeof input.template === "string" ? getLetterTemplate(input.template) : input.template;
   const { office, supporter } = input;
   const kind = officeKind(office);
   const chosen = chosenPoints(template, input.points);
@@ -73,7 +77,7 @@ export function composeLetter(input: ComposeLetterInput): ComposedLetter {
     stateName: fullStateName,
     kind,
   };
-  const say = (phrase: Phrase) => (typeof phrase === "function" ? phrase(context) : phrase);
+  const say = (phrase: Phrase) => fillPhrase(phrase, context);
 
   // One random stream per decision: toggling a point in the preview then changes only
   // the paragraphs about points, not the subject or the opening the supporter just read.
@@ -125,6 +129,8 @@ export function composeLetter(input: ComposeLetterInput): ComposedLetter {
 
 export function officeKind(office: Pick<LetterOffice, "chamber">): OfficeKind {
   switch (office.chamber) {
+    // An extra office (an agency, say) belongs to the executive: it reads the White House wording.
+    case "other":
     case "white_house":
       return "president";
     case "senate":
@@ -140,14 +146,14 @@ export function salutationFor(office: Pick<LetterOffice, "chamber" | "title" | "
   return `Dear ${office.title} ${office.lastName.trim()},`;
 }
 
-function chosenPoints(template: LetterTemplate, keys: string[]): Set<string> {
+function chosenPoints(template: LetterContent, keys: string[]): Set<string> {
   const known = new Set(template.points.map((point) => point.key));
   const unknown = keys.filter((key) => !known.has(key));
   if (unknown.length > 0) {
     // A stale or forged form value; better to refuse than to silently drop what the
     // supporter believes they asked for.
     throw new Error(
-      `Unknown point(s) ${unknown.map((key) => `"${key}"`).join(", ")} for letter template "${template.key}". ` +
+      `Unknown point(s) ${unknown.map((key) => `"${key}"`).join(", ")} for this campaign's letter. ` +
         `Known points: ${[...known].join(", ")}.`,
     );
   }
@@ -155,7 +161,7 @@ function chosenPoints(template: LetterTemplate, keys: string[]): Set<string> {
 }
 
 /** Two or three background facts (those tied to no point), in random order and wording. */
-function backgroundParagraph(template: LetterTemplate, rng: () => number): string {
+function backgroundParagraph(template: LetterContent, rng: () => number): string {
   const background = shuffle(
     template.facts.filter((fact) => fact.point === undefined),
     rng,

@@ -7,6 +7,10 @@ export function AdminNav({ email, role }: { email: string; role: string }) {
       <NavLink to="/admin" end>
         Dashboard
       </NavLink>
+      <NavLink to="/admin/campaigns">Campaigns</NavLink>
+      <NavLink to="/admin/offices">Offices</NavLink>
+      <NavLink to="/admin/moderation">Moderation</NavLink>
+      <NavLink to="/admin/deliveries">Deliveries</NavLink>
       <NavLink to="/admin/outbox">Outbox</NavLink>
       <span className="hint">
         {email} ({role})

@@ -4,14 +4,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { getLiveCampaign } from "~/campaigns/campaigns.server";
+import { getPublicCampaign, signingState } from "~/campaigns/campaigns.server";
 import { formDataToSignInput, SignSchema, signErrors } from "~/campaigns/sign-schema";
 import { signCampaign } from "~/campaigns/sign.server";
 import { SignForm, type SignActionData } from "~/campaigns/sign-form";
 import { Signed } from "~/campaigns/signed";
 import { db } from "~/db.server";
 import { appUrl } from "~/env.server";
-import { getLetterTemplate } from "~/letters/campaigns";
+import { campaignContent } from "~/letters/content";
+import { officeHolder } from "~/targets/office-label";
 import { GoalBar } from "~/web/goal-bar";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -25,10 +26,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "Campaign not found · Sincerely" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const campaign = await getLiveCampaign(params.slug ?? "");
+  const campaign = await getPublicCampaign(params.slug ?? "");
   if (!campaign) throw new Response("Not found", { status: 404 });
-  const template = getLetterTemplate(campaign.template);
+  const content = campaignContent(campaign);
+  const extraOffices = await db().office.findMany({
+    where: { active: true, campaigns: { some: { campaignId: campaign.id } } },
+    orderBy: { fullName: "asc" },
+  });
   return {
+    extraOffices: extraOffices.map(officeHolder),
+    signing: signingState(campaign),
+    opensAt: campaign.startsAt?.toISOString() ?? null,
     campaign: {
       slug: campaign.slug,
       title: campaign.title,
@@ -40,14 +48,20 @@ export async function loader({ params }: LoaderFunctionArgs) {
       targetsSenators: campaign.targetsSenators,
       targetsRepresentative: campaign.targetsRepresentative,
     },
-    points: template.points,
+    points: content.points,
     shareUrl: `${appUrl()}/c/${campaign.slug}`,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const campaign = await getLiveCampaign(params.slug ?? "");
+  const campaign = await getPublicCampaign(params.slug ?? "");
   if (!campaign) throw new Response("Not found", { status: 404 });
+  if (signingState(campaign) !== "open") {
+    return data<SignActionData>(
+      { status: "invalid", errors: { form: "This campaign is not taking signatures now." }, values: {} },
+      { status: 409 },
+    );
+  }
   const posted = formDataToSignInput(await request.formData());
   const values = Object.fromEntries(Object.entries(posted).filter(([k]) => k !== "website")) as Record<
     string,
@@ -76,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CampaignPage() {
-  const { campaign, points, shareUrl } = useLoaderData<typeof loader>();
+  const { campaign, points, shareUrl, signing, opensAt, extraOffices } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as SignActionData | undefined;
   const revalidator = useRevalidator();
 
@@ -96,6 +110,7 @@ export default function CampaignPage() {
     campaign.targetsWhiteHouse && "the President",
     campaign.targetsSenators && "your two senators",
     campaign.targetsRepresentative && "your representative in the House",
+    ...extraOffices,
   ].filter(Boolean) as string[];
 
   return (
@@ -124,7 +139,20 @@ export default function CampaignPage() {
             Your letters go to {joinList(recipients)}: each addressed by name, in your words and with your address, so
             each office knows it hears from a constituent.
           </p>
-          <SignForm points={points} actionData={actionData} />
+          {signing === "open" ? (
+            <SignForm points={points} actionData={actionData} />
+          ) : signing === "closed" ? (
+            <p role="status">
+              This campaign has closed. {campaign.count.toLocaleString("en-US")} supporter
+              {campaign.count === 1 ? "" : "s"} sent their letters. Thank you.
+            </p>
+          ) : (
+            <p role="status">
+              This campaign opens on{" "}
+              {new Date(opensAt ?? 0).toLocaleDateString("en-US", { dateStyle: "long", timeZone: "UTC" })}. Come back
+              then to sign.
+            </p>
+          )}
         </section>
       </div>
     </article>

@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import type { Db } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
+import { rerouteDepartedLetters } from "./reroute.server";
 import { findState, houseTitle } from "./states";
 
 export const BUNDLED_DATA_DIR = "prisma/data";
@@ -28,6 +29,10 @@ export interface ImportReport {
   officesKeptInactive: string[];
   zipRows: number;
   zipCodes: number;
+  /** Waiting letters of members who left, now addressed to their successor. */
+  lettersRerouted: number;
+  /** Waiting letters of members who left, held because no successor is known yet. */
+  lettersHeld: number;
 }
 
 /** A file that cannot be imported; the message names the file and the line or entry at fault. */
@@ -268,7 +273,13 @@ export async function importTargets(db: Db, paths: ImportPaths = {}): Promise<Im
     officesKeptInactive: [],
     zipRows: zipRows.length,
     zipCodes: new Set(zipRows.map((r) => r.zip)).size,
+    lettersRerouted: 0,
+    lettersHeld: 0,
   };
+  // Members who left (now, or in an earlier import while letters still wait for them), and
+  // members who arrived: their letters are rerouted after the import (see reroute.server.ts).
+  let departedKeys: string[] = [];
+  let arrivedKeys: string[] = [];
 
   await db.$transaction(
     async (tx) => {
@@ -297,9 +308,22 @@ export async function importTargets(db: Db, paths: ImportPaths = {}): Promise<Im
         report.officesAdded = toCreate.length;
       }
 
-      const departed = [...existing.values()]
-        .filter((o) => o.active && BIOGUIDE_ID.test(o.key) && !incomingKeys.has(o.key))
-        .map((o) => o.id);
+      arrivedKeys = toCreate.map((facts) => facts.key);
+      const gone = [...existing.values()].filter((o) => BIOGUIDE_ID.test(o.key) && !incomingKeys.has(o.key));
+      const stillWaiting = new Set(
+        (
+          await tx.letter.findMany({
+            where: {
+              officeId: { in: gone.filter((o) => !o.active).map((o) => o.id) },
+              deliveries: { some: { status: { in: ["queued", "held"] } } },
+            },
+            select: { officeId: true },
+            distinct: ["officeId"],
+          })
+        ).map((l) => l.officeId),
+      );
+      departedKeys = gone.filter((o) => o.active || stillWaiting.has(o.id)).map((o) => o.key);
+      const departed = gone.filter((o) => o.active).map((o) => o.id);
       if (departed.length > 0) {
         const { count } = await tx.office.updateMany({
           where: { id: { in: departed } },
@@ -318,6 +342,12 @@ export async function importTargets(db: Db, paths: ImportPaths = {}): Promise<Im
     { timeout: 120_000, maxWait: 30_000 },
   );
 
+  // Outside the import's transaction: recomposing and rendering letters takes a while, and each
+  // letter moves in its own small transaction. A crash here loses nothing; the next import
+  // finds the letters still waiting for the departed member and moves them then.
+  const moved = await rerouteDepartedLetters(db, departedKeys, arrivedKeys);
+  report.lettersRerouted = moved.rerouted;
+  report.lettersHeld = moved.held;
   return report;
 }
 

@@ -3,7 +3,15 @@
 import { landmines2020 } from "./landmines-2020";
 import type { LetterTemplate } from "./types";
 
-export type { LetterFact, LetterPoint, LetterTemplate, OfficeKind, Phrase, PhraseContext } from "./types";
+export type {
+  LetterContent,
+  LetterFact,
+  LetterPoint,
+  LetterTemplate,
+  OfficeKind,
+  Phrase,
+  PhraseContext,
+} from "./types";
 
 const templates: Record<string, LetterTemplate> = {
   [landmines2020.key]: landmines2020,

@@ -130,30 +130,30 @@ export const landmines2020 = {
     president: [
       "Please end U.S. use of landmines and cluster munitions",
       "A request for the next 100 days: landmines and cluster munitions",
-      (c) => `From ${c.place}: put landmines and cluster munitions behind us`,
+      "From {place}: put landmines and cluster munitions behind us",
       "Landmines and cluster munitions: time for the United States to change course",
       "Bring our landmine and cluster munition policy in line with our allies",
       "A citizen's letter on landmines and cluster munitions",
-      (c) => `A letter from ${c.city} about landmines and cluster munitions`,
+      "A letter from {city} about landmines and cluster munitions",
       "Please reverse course on landmines",
     ],
     senator: [
       "A constituent asks: help end U.S. landmine and cluster munition use",
-      (c) => `From a constituent in ${c.city}: landmines and cluster munitions`,
+      "From a constituent in {city}: landmines and cluster munitions",
       "Landmines and cluster munitions: please act",
       "Please help the U.S. turn away from landmines and cluster munitions",
-      (c) => `A ${c.stateName} constituent on landmines and cluster munitions`,
+      "A {state} constituent on landmines and cluster munitions",
       "Where do you stand on landmines and cluster munitions?",
       "Our allies have banned landmines and cluster munitions. We should too.",
       "Landmines and cluster munitions have no place in our arsenal",
     ],
     house: [
       "A constituent's letter on landmines and cluster munitions",
-      (c) => `From your district (${c.city}): landmines and cluster munitions`,
+      "From your district ({city}): landmines and cluster munitions",
       "Please help end U.S. reliance on landmines and cluster munitions",
       "Landmines and cluster munitions: a request from your district",
       "Where do you stand on landmines and cluster munitions?",
-      (c) => `${c.city} resident asks for action on landmines and cluster munitions`,
+      "{city} resident asks for action on landmines and cluster munitions",
       "Our allies have banned landmines and cluster munitions. We should too.",
       "It is time to leave landmines and cluster munitions behind",
     ],
@@ -161,46 +161,28 @@ export const landmines2020 = {
 
   openings: {
     president: [
-      (c) =>
-        `I live in ${c.place}, and I am writing to ask you to change course on landmines and cluster munitions early in your term.`,
-      (c) =>
-        `As a resident of ${c.place}, I am asking you to put the United States on the side of the worldwide ban on antipersonnel landmines and cluster munitions.`,
-      (c) =>
-        `I am writing to you from ${c.place}, about weapons that keep killing and maiming civilians for decades after a war ends: antipersonnel landmines and cluster munitions.`,
-      (c) =>
-        `I live in ${c.place}. I believe the United States should stop holding on to antipersonnel landmines and cluster munitions, and you have the power to change that.`,
-      (c) =>
-        `Writing from ${c.place}, I want to ask you for a clear break with the landmine and cluster munition policies of recent years.`,
-      (c) =>
-        `Few causes have united the world the way the ban on landmines has. I live in ${c.place}, and I would like my country to finally stand with that consensus.`,
+      "I live in {place}, and I am writing to ask you to change course on landmines and cluster munitions early in your term.",
+      "As a resident of {place}, I am asking you to put the United States on the side of the worldwide ban on antipersonnel landmines and cluster munitions.",
+      "I am writing to you from {place}, about weapons that keep killing and maiming civilians for decades after a war ends: antipersonnel landmines and cluster munitions.",
+      "I live in {place}. I believe the United States should stop holding on to antipersonnel landmines and cluster munitions, and you have the power to change that.",
+      "Writing from {place}, I want to ask you for a clear break with the landmine and cluster munition policies of recent years.",
+      "Few causes have united the world the way the ban on landmines has. I live in {place}, and I would like my country to finally stand with that consensus.",
     ],
     senator: [
-      (c) =>
-        `I live in ${c.place}, in your state, and I am writing about two weapons that keep killing long after the fighting stops: antipersonnel landmines and cluster munitions.`,
-      (c) =>
-        `As someone who lives in ${c.place}, in your state, I am asking you to help the United States give up antipersonnel landmines and cluster munitions for good.`,
-      (c) =>
-        `I am your constituent (I live in ${c.place}, in your state), and I care about what our country does about landmines and cluster munitions.`,
-      (c) =>
-        `I am writing from ${c.place}, in your state, to ask you to use your seat in the Senate to move our country away from landmines and cluster munitions.`,
-      (c) =>
-        `I live in ${c.place}, in your state. Landmines and cluster munitions keep maiming people long after the wars they were used in are over, and I believe the United States should stop keeping them in reserve.`,
-      (c) =>
-        `Few causes have united the world the way the ban on landmines has. I live in ${c.place}, in your state, and I would like the United States to finally stand with that consensus.`,
+      "I live in {place}, in your state, and I am writing about two weapons that keep killing long after the fighting stops: antipersonnel landmines and cluster munitions.",
+      "As someone who lives in {place}, in your state, I am asking you to help the United States give up antipersonnel landmines and cluster munitions for good.",
+      "I am your constituent (I live in {place}, in your state), and I care about what our country does about landmines and cluster munitions.",
+      "I am writing from {place}, in your state, to ask you to use your seat in the Senate to move our country away from landmines and cluster munitions.",
+      "I live in {place}, in your state. Landmines and cluster munitions keep maiming people long after the wars they were used in are over, and I believe the United States should stop keeping them in reserve.",
+      "Few causes have united the world the way the ban on landmines has. I live in {place}, in your state, and I would like the United States to finally stand with that consensus.",
     ],
     house: [
-      (c) =>
-        `I live in ${c.place}, in your district, and I am writing about two weapons that keep killing long after the fighting stops: antipersonnel landmines and cluster munitions.`,
-      (c) =>
-        `As someone who lives in ${c.place}, in your district, I am asking you to help the United States give up antipersonnel landmines and cluster munitions for good.`,
-      (c) =>
-        `I am your constituent (I live in ${c.place}, in your district), and I care about what our country does about landmines and cluster munitions.`,
-      (c) =>
-        `I am writing from ${c.place}, in your district, to ask you to use your voice in the House to move our country away from landmines and cluster munitions.`,
-      (c) =>
-        `I live in ${c.place}, in your district. Landmines and cluster munitions keep maiming people long after the wars they were used in are over, and I believe the United States should stop keeping them in reserve.`,
-      (c) =>
-        `Few causes have united the world the way the ban on landmines has. I live in ${c.place}, in your district, and I would like the United States to finally stand with that consensus.`,
+      "I live in {place}, in your district, and I am writing about two weapons that keep killing long after the fighting stops: antipersonnel landmines and cluster munitions.",
+      "As someone who lives in {place}, in your district, I am asking you to help the United States give up antipersonnel landmines and cluster munitions for good.",
+      "I am your constituent (I live in {place}, in your district), and I care about what our country does about landmines and cluster munitions.",
+      "I am writing from {place}, in your district, to ask you to use your voice in the House to move our country away from landmines and cluster munitions.",
+      "I live in {place}, in your district. Landmines and cluster munitions keep maiming people long after the wars they were used in are over, and I believe the United States should stop keeping them in reserve.",
+      "Few causes have united the world the way the ban on landmines has. I live in {place}, in your district, and I would like the United States to finally stand with that consensus.",
     ],
   },
 

@@ -16,8 +16,12 @@ export interface PhraseContext {
   kind: OfficeKind;
 }
 
-/** A piece of text, fixed or filled in from the context. */
-export type Phrase = string | ((c: PhraseContext) => string);
+/**
+ * A piece of text, with placeholders filled in from the context: `{place}` ("Seattle,
+ * Washington"), `{city}`, `{state}` (the state's name). Plain strings, so that organizers can
+ * edit a campaign's content and it can be stored as JSON (Campaign.content).
+ */
+export type Phrase = string;
 
 /** One of the campaign's recommendations, as the supporter sees it on the form. */
 export interface LetterPoint {
@@ -39,13 +43,8 @@ export interface LetterFact {
   variants: string[];
 }
 
-export interface LetterTemplate {
-  key: string;
-  title: string;
-  /** One line, for lists of campaigns. */
-  summary: string;
-  /** The case in brief for the campaign page: plain text, paragraphs separated by a blank line. */
-  caseSummary: string;
+/** What a letter is composed from: a shipped template's, or a campaign's as organizers edited it. */
+export interface LetterContent {
   points: LetterPoint[];
   facts: LetterFact[];
   /** Optional sentences that lead into the background facts ("" = no lead-in). */
@@ -61,4 +60,14 @@ export interface LetterTemplate {
   closingParagraphs: Record<OfficeKind, Phrase[]>;
   /** "Sincerely," and its kin. */
   signOffs: string[];
+}
+
+/** Letter content as shipped in code, with what a new campaign takes from it. */
+export interface LetterTemplate extends LetterContent {
+  key: string;
+  title: string;
+  /** One line, for lists of campaigns. */
+  summary: string;
+  /** The case in brief for the campaign page: plain text, paragraphs separated by a blank line. */
+  caseSummary: string;
 }
