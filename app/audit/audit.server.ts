@@ -46,10 +46,7 @@ export async function listAudit(db: DbClient, options: { action?: string; before
       ...(options.action ? { action: { startsWith: options.action } } : {}),
       ...(cursor
         ? {
-            OR: [
-              { createdAt: { lt: cursor.createdAt } },
-              { createdAt: cursor.createdAt, id: { lt: cursor.id } },
-            ],
+            OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],
           }
         : {}),
     },

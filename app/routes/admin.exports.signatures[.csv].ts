@@ -10,10 +10,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = SignatureFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     const errors = filterErrors(parsed.error);
-    throw new Response(Object.entries(errors).map(([field, message]) => `${field}: ${message}`).join("\n"), {
-      status: 400,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
+    throw new Response(
+      Object.entries(errors)
+        .map(([field, message]) => `${field}: ${message}`)
+        .join("\n"),
+      {
+        status: 400,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      },
+    );
   }
   return signaturesCsvResponse(db(), organizer, parsed.data);
 }
