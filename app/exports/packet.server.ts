@@ -1,0 +1,128 @@
+// The hand-delivery packet for one office: the letters of the campaign's counted signatures to
+// that office, and the list of its constituent signers. Printed from the page, or as a PDF
+// streamed a page of letters at a time.
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import PDFDocument from "pdfkit";
+import type { Db } from "~/db.server";
+import type { Prisma } from "~/generated/prisma/client";
+import { officeHolder, officeName } from "~/targets/office-label";
+
+/** The HTML page shows this many letters at most; the PDF holds them all. */
+export const PACKET_PAGE_LETTERS = 300;
+export const PACKET_PAGE_SIGNERS = 5000;
+
+export async function findPacket(db: Db, slug: string, officeKey: string) {
+  const [campaign, office] = await Promise.all([
+    db.campaign.findUnique({ where: { slug }, select: { id: true, slug: true, title: true } }),
+    db.office.findUnique({ where: { key: officeKey } }),
+  ]);
+  if (!campaign || !office) return null;
+  // Only signatures that count: confirmed, not rejected, not erased.
+  const counted = { campaignId: campaign.id, status: "confirmed", moderation: { not: "rejected" }, erasedAt: null };
+  const where: Prisma.LetterWhereInput = { officeId: office.id, signature: counted };
+  const signerWhere: Prisma.SignatureWhereInput = { ...counted, letters: { some: { officeId: office.id } } };
+  const count = await db.letter.count({ where });
+  return {
+    campaign,
+    office: {
+      id: office.id,
+      key: office.key,
+      holder: officeHolder(office),
+      name: officeName(office),
+      postalAddress: office.postalAddress,
+      state: office.state,
+      district: office.district,
+    },
+    where,
+    signerWhere,
+    count,
+  };
+}
+
+export type Packet = NonNullable<Awaited<ReturnType<typeof findPacket>>>;
+
+const LETTER_SELECT = {
+  id: true,
+  subject: true,
+  bodyText: true,
+  signature: {
+    select: { firstName: true, lastName: true, city: true, state: true, zip: true, district: true, confirmedAt: true },
+  },
+} satisfies Prisma.LetterSelect;
+
+export async function* packetLetters(db: Db, packet: Packet, pageSize = 200, limit = Infinity) {
+  let after: string | undefined;
+  let seen = 0;
+  while (seen < limit) {
+    const page = await db.letter.findMany({
+      where: after ? { AND: [packet.where, { id: { gt: after } }] } : packet.where,
+      orderBy: { id: "asc" },
+      take: Math.min(pageSize, limit - seen),
+      select: LETTER_SELECT,
+    });
+    if (page.length === 0) return;
+    seen += page.length;
+    yield page;
+    after = page[page.length - 1].id;
+  }
+}
+
+/** The first letters and signers, for the printable page. */
+export async function packetPage(db: Db, packet: Packet) {
+  const letters = [];
+  for await (const page of packetLetters(db, packet, 200, PACKET_PAGE_LETTERS)) letters.push(...page);
+  const signers = await db.signature.findMany({
+    where: packet.signerWhere,
+    orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+    take: PACKET_PAGE_SIGNERS,
+    select: { id: true, firstName: true, lastName: true, city: true, state: true, zip: true },
+  });
+  return {
+    letters: letters.map((l) => ({ id: l.id, subject: l.subject, text: l.bodyText })),
+    signers,
+  };
+}
+
+/**
+ * The PDF: a cover page with the signers' count, one letter per page, then the signers' list.
+ * Resolves with the number of letters written.
+ */
+export async function writePacketPdf(db: Db, packet: Packet, out: Writable): Promise<number> {
+  const doc = new PDFDocument({
+    size: "LETTER",
+    margin: 72,
+    info: { Title: `${packet.campaign.title}: letters to ${packet.office.holder}`, Author: "Sincerely" },
+  });
+  doc.pipe(out);
+  const finished = once(out, "finish");
+  doc.font("Helvetica-Bold").fontSize(18).text(packet.campaign.title);
+  doc.moveDown().font("Helvetica").fontSize(13).text(`Letters from constituents to ${packet.office.name}`);
+  if (packet.office.postalAddress) doc.moveDown().fontSize(11).text(packet.office.postalAddress);
+  doc
+    .moveDown()
+    .fontSize(11)
+    .text(`${packet.count} letter${packet.count === 1 ? "" : "s"}, one per page, followed by the list of signers.`);
+  doc.text(`Prepared ${new Date().toISOString().slice(0, 10)}.`);
+
+  const signers: string[] = [];
+  let letters = 0;
+  for await (const page of packetLetters(db, packet)) {
+    for (const letter of page) {
+      doc.addPage();
+      doc.font("Helvetica").fontSize(11).text(letter.bodyText, { lineGap: 2 });
+      const s = letter.signature;
+      signers.push(`${s.lastName}, ${s.firstName} — ${s.city}, ${s.state} ${s.zip}`);
+      letters++;
+    }
+    // Let the reader catch up before composing more pages.
+    if (out.writableNeedDrain) await once(out, "drain");
+  }
+  doc.addPage();
+  doc.font("Helvetica-Bold").fontSize(14).text(`Constituent signers (${signers.length})`);
+  doc.moveDown(0.5).font("Helvetica").fontSize(10);
+  for (const line of signers.sort((a, b) => a.localeCompare(b))) doc.text(line);
+  doc.end();
+  await finished;
+  return letters;
+}
