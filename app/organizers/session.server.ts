@@ -51,6 +51,13 @@ export async function requireOrganizer(request: Request, role: Role = "viewer"):
   return organizer;
 }
 
+/** The id of the browser's session row (to keep it when signing out every other browser). */
+export async function currentSessionId(request: Request): Promise<string | null> {
+  const session = await sessionStorage().getSession(request.headers.get("Cookie"));
+  const id = session.get("sessionId");
+  return typeof id === "string" ? id : null;
+}
+
 export async function login(email: string, password: string): Promise<Organizer | null> {
   const organizer = await db().organizer.findUnique({ where: { email } });
   // Hash even for an unknown e-mail, so the answer's timing does not tell which addresses exist.
