@@ -1,0 +1,6 @@
+// The "delete my data" form (browser and server).
+import { z } from "zod";
+import { emailField } from "~/web/email-field";
+
+export const ErasureRequestSchema = z.object({ email: emailField });
+export type ErasureRequestInput = z.input<typeof ErasureRequestSchema>;
