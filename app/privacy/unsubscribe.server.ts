@@ -11,7 +11,8 @@ function mac(signatureId: string): string {
 }
 
 export function unsubscribeToken(signatureId: string): string {
-  return `${signatureId}.${mac(signatureId)}`;
+  // "~" joins them: it is safe in a URL path, and neither an id nor base64url uses it.
+  return `${signatureId}~${mac(signatureId)}`;
 }
 
 export function unsubscribeUrl(signatureId: string): string {
@@ -20,10 +21,10 @@ export function unsubscribeUrl(signatureId: string): string {
 
 /** The signature a token names, or null for a forged or mangled token. */
 export function verifyUnsubscribeToken(token: string): string | null {
-  const dot = token.lastIndexOf(".");
-  if (dot <= 0) return null;
-  const signatureId = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1));
+  const sep = token.indexOf("~");
+  if (sep <= 0) return null;
+  const signatureId = token.slice(0, sep);
+  const given = Buffer.from(token.slice(sep + 1));
   const expected = Buffer.from(mac(signatureId));
   return given.length === expected.length && timingSafeEqual(given, expected) ? signatureId : null;
 }
