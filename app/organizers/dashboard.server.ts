@@ -6,8 +6,9 @@ import type { Db } from "~/db.server";
 import { officeHolder } from "~/targets/office-label";
 import { stateName } from "~/targets/states";
 
-export const LETTER_STATES = ["queued", "sending", "sent", "failed", "held", "cancelled"] as const;
-export type LetterState = (typeof LETTER_STATES)[number];
+import { LETTER_STATES, type LetterState } from "./letter-states";
+
+export { CHART_DAYS, LETTER_STATES } from "./letter-states";
 export type LetterCounts = Record<LetterState, number>;
 
 const noLetters = (): LetterCounts => ({ queued: 0, sending: 0, sent: 0, failed: 0, held: 0, cancelled: 0 });
@@ -36,9 +37,6 @@ export async function campaignOverview(db: Db) {
     };
   });
 }
-
-/** How many days the chart shows at most (the table below it has every day). */
-export const CHART_DAYS = 120;
 
 /** One campaign's dashboard: counts, signatures per day, per state and district, per office. */
 export async function campaignDashboard(db: Db, slug: string, today = new Date()) {

@@ -11,9 +11,9 @@ import { hashToken, newToken } from "~/campaigns/tokens.server";
 import type { Db } from "~/db.server";
 import { appUrl, env } from "~/env.server";
 import { mailTransport } from "~/services.server";
+import { ERASURE_LINK_HOURS } from "./erasure-schema";
 import { unsubscribeHeaders, unsubscribeUrl } from "./unsubscribe.server";
 
-export const ERASURE_LINK_HOURS = 24;
 /** At most this many erasure e-mails per address per hour, so the form cannot flood an inbox. */
 const MAX_REQUESTS_PER_HOUR = 3;
 

@@ -6,7 +6,8 @@ import { db } from "~/db.server";
 import { AdminNav } from "~/organizers/admin-nav";
 import { GoalThermometer, LETTER_STATE_LABELS } from "~/organizers/charts";
 import dashboardCss from "~/organizers/dashboard.css?url";
-import { campaignOverview, deliveriesNeedingAttention, LETTER_STATES } from "~/organizers/dashboard.server";
+import { campaignOverview, deliveriesNeedingAttention } from "~/organizers/dashboard.server";
+import { LETTER_STATES } from "~/organizers/letter-states";
 import { roleAllows } from "~/organizers/roles";
 import { requireOrganizer } from "~/organizers/session.server";
 

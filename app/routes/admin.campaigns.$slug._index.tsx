@@ -6,7 +6,8 @@ import { db } from "~/db.server";
 import { AdminNav } from "~/organizers/admin-nav";
 import { GoalThermometer, LETTER_STATE_LABELS, SignaturesPerDayChart, StateTileGrid } from "~/organizers/charts";
 import dashboardCss from "~/organizers/dashboard.css?url";
-import { campaignDashboard, CHART_DAYS, LETTER_STATES } from "~/organizers/dashboard.server";
+import { campaignDashboard } from "~/organizers/dashboard.server";
+import { CHART_DAYS, LETTER_STATES } from "~/organizers/letter-states";
 import { roleAllows } from "~/organizers/roles";
 import { requireOrganizer } from "~/organizers/session.server";
 

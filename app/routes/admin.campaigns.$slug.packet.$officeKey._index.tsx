@@ -33,11 +33,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     count: packet.count,
     letters,
     signers,
+    limits: { letters: PACKET_PAGE_LETTERS, signers: PACKET_PAGE_SIGNERS },
   };
 }
 
 export default function Packet() {
-  const { organizer, campaign, office, count, letters, signers } = useLoaderData<typeof loader>();
+  const { organizer, campaign, office, count, letters, signers, limits } = useLoaderData<typeof loader>();
   const fmt = new Intl.NumberFormat("en-US");
   return (
     <section className="packet">
@@ -57,14 +58,12 @@ export default function Packet() {
         </a>{" "}
         or print this page (each letter starts a new page).
         {count > letters.length
-          ? ` This page shows the first ${fmt.format(PACKET_PAGE_LETTERS)} letters; the PDF holds all ${fmt.format(count)}.`
+          ? ` This page shows the first ${fmt.format(limits.letters)} letters; the PDF holds all ${fmt.format(count)}.`
           : ""}
       </p>
       <section aria-labelledby="signers-heading">
         <h2 id="signers-heading">Constituent signers ({fmt.format(count)})</h2>
-        {count > signers.length ? (
-          <p>The first {fmt.format(PACKET_PAGE_SIGNERS)} by name; the PDF lists them all.</p>
-        ) : null}
+        {count > signers.length ? <p>The first {fmt.format(limits.signers)} by name; the PDF lists them all.</p> : null}
         <table>
           <thead>
             <tr>

@@ -5,8 +5,8 @@ import { data } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { db } from "~/db.server";
 import { ErrorSummary, Field, formErrors, useSchemaForm } from "~/organizers/form-kit";
-import { ERASURE_LINK_HOURS, requestErasure } from "~/privacy/erasure.server";
-import { ErasureRequestSchema, type ErasureRequestInput } from "~/privacy/erasure-schema";
+import { requestErasure } from "~/privacy/erasure.server";
+import { ERASURE_LINK_HOURS, ErasureRequestSchema, type ErasureRequestInput } from "~/privacy/erasure-schema";
 
 export const meta: MetaFunction = () => [
   { title: "Privacy and deleting your data · Sincerely" },
