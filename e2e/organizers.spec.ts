@@ -28,7 +28,7 @@ async function invite(page: Page, email: string, role: "organizer" | "viewer") {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Team");
   await expectAccessible(page);
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Role").selectOption(role);
+  await page.getByLabel("Role", { exact: true }).selectOption(role);
   await page.getByRole("button", { name: "Send invitation" }).click();
   const link = (await page.getByTestId("invite-link").textContent())!.trim();
   const [mail] = (await waitForMail((m) => m.some(mailTo(email)))).filter(mailTo(email));
