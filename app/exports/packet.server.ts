@@ -2,6 +2,7 @@
 // that office, and the list of its constituent signers. Printed from the page, or as a PDF
 // streamed a page of letters at a time.
 import { once } from "node:events";
+import { existsSync } from "node:fs";
 import type { Writable } from "node:stream";
 import PDFDocument from "pdfkit";
 import type { Db } from "~/db.server";
@@ -84,6 +85,19 @@ export async function packetPage(db: Db, packet: Packet) {
   };
 }
 
+// PDF's built-in Helvetica covers Western European letters only. Where the system has DejaVu
+// (Debian's fonts-dejavu-core), names in the rest of the Latin, Greek and Cyrillic alphabets
+// print as typed too.
+const UNICODE_FONTS = {
+  regular: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+  bold: "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+};
+function pdfFonts(): { regular: string; bold: string } {
+  return existsSync(UNICODE_FONTS.regular) && existsSync(UNICODE_FONTS.bold)
+    ? UNICODE_FONTS
+    : { regular: "Helvetica", bold: "Helvetica-Bold" };
+}
+
 /**
  * The PDF: a cover page with the signers' count, one letter per page, then the signers' list.
  * Resolves with the number of letters written.
@@ -94,10 +108,11 @@ export async function writePacketPdf(db: Db, packet: Packet, out: Writable): Pro
     margin: 72,
     info: { Title: `${packet.campaign.title}: letters to ${packet.office.holder}`, Author: "Sincerely" },
   });
+  const font = pdfFonts();
   doc.pipe(out);
   const finished = once(out, "finish");
-  doc.font("Helvetica-Bold").fontSize(18).text(packet.campaign.title);
-  doc.moveDown().font("Helvetica").fontSize(13).text(`Letters from constituents to ${packet.office.name}`);
+  doc.font(font.bold).fontSize(18).text(packet.campaign.title);
+  doc.moveDown().font(font.regular).fontSize(13).text(`Letters from constituents to ${packet.office.name}`);
   if (packet.office.postalAddress) doc.moveDown().fontSize(11).text(packet.office.postalAddress);
   doc
     .moveDown()
@@ -110,7 +125,7 @@ export async function writePacketPdf(db: Db, packet: Packet, out: Writable): Pro
   for await (const page of packetLetters(db, packet)) {
     for (const letter of page) {
       doc.addPage();
-      doc.font("Helvetica").fontSize(11).text(letter.bodyText, { lineGap: 2 });
+      doc.font(font.regular).fontSize(11).text(letter.bodyText, { lineGap: 2 });
       const s = letter.signature;
       signers.push(`${s.lastName}, ${s.firstName} — ${s.city}, ${s.state} ${s.zip}`);
       letters++;
@@ -119,8 +134,8 @@ export async function writePacketPdf(db: Db, packet: Packet, out: Writable): Pro
     if (out.writableNeedDrain) await once(out, "drain");
   }
   doc.addPage();
-  doc.font("Helvetica-Bold").fontSize(14).text(`Constituent signers (${signers.length})`);
-  doc.moveDown(0.5).font("Helvetica").fontSize(10);
+  doc.font(font.bold).fontSize(14).text(`Constituent signers (${signers.length})`);
+  doc.moveDown(0.5).font(font.regular).fontSize(10);
   for (const line of signers.sort((a, b) => a.localeCompare(b))) doc.text(line);
   doc.end();
   await finished;
