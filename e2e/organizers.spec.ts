@@ -157,6 +157,7 @@ test("a viewer sees the dashboards and nothing to export or change", async ({ pa
   for (const path of [
     "/admin/exports",
     `/admin/exports/signatures.csv?campaign=${SLUG}`,
+    `/admin/campaigns/${SLUG}/areas.csv`,
     `/admin/campaigns/${SLUG}/packet/WH`,
     `/admin/campaigns/${SLUG}/packet/WH/pdf`,
     "/admin/team",

@@ -5,6 +5,7 @@ import type { DbClient } from "~/db.server";
 
 export type AuditAction =
   | "export.signatures"
+  | "export.areas"
   | "export.packet"
   | "export.packet.pdf"
   | "organizer.invite"

@@ -15,6 +15,7 @@ const ACCESS: Record<string, Level | { loader?: Level; action?: Level }> = {
   "admin.account.tsx": "viewer",
   "admin.audit.tsx": "owner",
   "admin.campaigns.$slug._index.tsx": "viewer",
+  "admin.campaigns.$slug.areas[.csv].ts": "organizer",
   "admin.campaigns.$slug.packet.$officeKey._index.tsx": "organizer",
   "admin.campaigns.$slug.packet.$officeKey.pdf.ts": "organizer",
   "admin.exports._index.tsx": "organizer",

@@ -132,6 +132,13 @@ export default function CampaignDashboard() {
 
       <section className="panel" aria-labelledby="areas-heading">
         <h2 id="areas-heading">Confirmed signatures by state and district</h2>
+        {canExport ? (
+          <p>
+            <a href={`/admin/campaigns/${campaign.slug}/areas.csv`} download>
+              Download these counts as CSV
+            </a>
+          </p>
+        ) : null}
         <StateTileGrid
           counts={Object.fromEntries(states.map((s) => [s.state, s.confirmed]))}
           linkFor={(s) => `#state-${s}`}
