@@ -30,13 +30,25 @@ const ACCESS: Record<string, Level | { loader?: Level; action?: Level }> = {
 };
 
 const ROUTES_DIR = join(__dirname, "..", "routes");
-const adminRouteFiles = () => readdirSync(ROUTES_DIR).filter((f) => /^admin[.[_]/.test(f) && /\.tsx?$/.test(f));
+/** Route modules of the organizers' area: flat files, and folders' route.tsx (Remix's other convention). */
+const adminRouteFiles = () =>
+  readdirSync(ROUTES_DIR, { withFileTypes: true })
+    .filter((e) => /^admin[.[_]/.test(e.name))
+    .flatMap((e) =>
+      e.isDirectory()
+        ? readdirSync(join(ROUTES_DIR, e.name))
+            .filter((f) => /^route\.tsx?$/.test(f))
+            .map((f) => `${e.name}/${f}`)
+        : /\.tsx?$/.test(e.name)
+          ? [e.name]
+          : [],
+    );
 
 /** The URL a flat route file serves, with "sample" for each parameter. */
 function routeUrl(file: string): { url: string; params: Record<string, string> } {
   const params: Record<string, string> = {};
   const segments = file
-    .replace(/\.tsx?$/, "")
+    .replace(/(\/route)?\.tsx?$/, "")
     .split(/\.(?![^[]*\])/)
     .filter((s) => s !== "_index" && !s.startsWith("_"))
     .map((s) => {
