@@ -2,6 +2,7 @@
 // real rows, and the helpers that shape the chart.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCampaign, seedLetter, seedOffice } from "~/delivery/test-support";
+import type { Db } from "~/db.server";
 import { createTestDb, type TestDb } from "../../test/db";
 import { niceMax } from "./charts";
 import { campaignDashboard, campaignOverview, fillDays } from "./dashboard.server";
@@ -51,6 +52,26 @@ describe("a campaign's dashboard", () => {
       pending: 1,
       deliveries: { queued: 1, sent: 1 },
     });
+  });
+
+  it("reads only the counters, never the signatures or deliveries themselves", async () => {
+    const campaign = await seedCampaign(t.db);
+    const office = await seedOffice(t.db);
+    await seedLetter(t.db, { campaign, office });
+    const read: string[] = [];
+    const watched = t.db.$extends({
+      query: {
+        $allModels: {
+          async $allOperations({ model, args, query }) {
+            read.push(model);
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as Db;
+    await campaignOverview(watched);
+    await campaignDashboard(watched, campaign.slug);
+    expect(new Set(read)).toEqual(new Set(["Campaign", "CampaignOfficeDelivery", "CampaignDay", "CampaignArea"]));
   });
 
   it("is null for an unknown campaign", async () => {
