@@ -74,6 +74,31 @@ describe("unsubscribing", () => {
     expect(header("list-unsubscribe-post")).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
   });
 
+  test("the note to someone who signs again carries the link and the header too", async () => {
+    const email = `again${Date.now()}@example.org`;
+    const { campaign, signature } = await signed(email);
+    for (const f of readdirSync(outbox)) rmSync(join(outbox, f));
+    await signCampaign(
+      t.db,
+      campaign,
+      SignSchema.parse({
+        firstName: "Ada",
+        lastName: "Lovelace",
+        email,
+        street: "1200 N 45th St",
+        city: "Seattle",
+        state: "WA",
+        zip: "98103",
+        points: ["ban"],
+      }),
+      { now: new Date(Date.now() + 48 * 3600 * 1000) },
+    );
+    const [note] = await outboxMail();
+    expect(note.subject).toMatch(/already signed/i);
+    expect(String(note.text)).toContain(`/unsubscribe/${unsubscribeToken(signature.id)}`);
+    expect(note.headerLines.some((h) => h.key === "list-unsubscribe")).toBe(true);
+  });
+
   test("a forged token is refused and changes nothing", async () => {
     const { signature } = await signed(`f${Date.now()}@example.org`);
     const forged = `${signature.id}~${"A".repeat(43)}`;
