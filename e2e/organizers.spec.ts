@@ -171,6 +171,11 @@ test("a viewer sees the dashboards and nothing to export or change", async ({ pa
     form: { intent: "invite", email: "x@example.org", role: "owner" },
   });
   expect(post.status()).toBe(403);
+
+  // The new account signs in again with its own password.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, email, "viewer passphrase 12");
+  await expect(page.getByText(`${email} (viewer)`)).toBeVisible();
 });
 
 test("a supporter unsubscribes without logging in, and can have their data deleted", async ({ page }) => {
@@ -185,9 +190,18 @@ test("a supporter unsubscribes without logging in, and can have their data delet
   await page.goto(CAMPAIGN);
   await page.getByRole("link", { name: "Privacy and deleting your data" }).click();
   await expectAccessible(page);
+  // An address that never signed gets the same answer, so the form tells nobody who signed.
+  const stranger = `stranger-${Date.now()}@example.org`;
+  await page.getByLabel("Email").fill(stranger);
+  await page.getByRole("button", { name: "Send me the deletion link" }).click();
+  await expect(page.getByRole("status")).toContainText(stranger);
+  const strangerAnswer = (await page.getByRole("status").textContent())!;
   await page.getByLabel("Email").fill(s.email);
   await page.getByRole("button", { name: "Send me the deletion link" }).click();
   await expect(page.getByRole("status")).toContainText(`If ${s.email} has signed`);
+  expect((await page.getByRole("status").textContent())!.replace(s.email, "X")).toBe(
+    strangerAnswer.replace(stranger, "X"),
+  );
   const mail = (await waitForMail((m) => m.some((x) => mailTo(s.email)(x) && /delete/i.test(String(x.parsed.subject)))))
     .filter(mailTo(s.email))
     .find((x) => /delete/i.test(String(x.parsed.subject)))!;
