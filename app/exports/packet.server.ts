@@ -7,6 +7,7 @@ import type { Writable } from "node:stream";
 import PDFDocument from "pdfkit";
 import type { Db } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
+import { afterRow, SIGNING_ORDER } from "./signatures-csv.server";
 import { officeHolder, officeName } from "~/targets/office-label";
 
 /** The HTML page shows this many letters at most; the PDF holds them all. */
@@ -43,29 +44,35 @@ export async function findPacket(db: Db, slug: string, officeKey: string) {
 
 export type Packet = NonNullable<Awaited<ReturnType<typeof findPacket>>>;
 
-const LETTER_SELECT = {
-  id: true,
-  subject: true,
-  bodyText: true,
-  signature: {
-    select: { firstName: true, lastName: true, city: true, state: true, zip: true, district: true, confirmedAt: true },
-  },
-} satisfies Prisma.LetterSelect;
-
+/**
+ * The office's letters, in signing order, a page at a time. The walk goes over the campaign's
+ * counted signatures (keyset on the (campaignId, createdAt) index) and takes each one's letter
+ * to this office through the (signatureId, officeId) key: no page sorts all of an office's
+ * letters, even the White House's.
+ */
 export async function* packetLetters(db: Db, packet: Packet, pageSize = 200, limit = Infinity) {
-  let after: string | undefined;
+  let last: { createdAt: Date; id: string } | undefined;
   let seen = 0;
   while (seen < limit) {
-    const page = await db.letter.findMany({
-      where: after ? { AND: [packet.where, { id: { gt: after } }] } : packet.where,
-      orderBy: { id: "asc" },
+    const page = await db.signature.findMany({
+      where: last ? { AND: [packet.signerWhere, afterRow(last)] } : packet.signerWhere,
+      orderBy: SIGNING_ORDER,
       take: Math.min(pageSize, limit - seen),
-      select: LETTER_SELECT,
+      select: {
+        id: true,
+        createdAt: true,
+        firstName: true,
+        lastName: true,
+        city: true,
+        state: true,
+        zip: true,
+        letters: { where: { officeId: packet.office.id }, select: { id: true, subject: true, bodyText: true } },
+      },
     });
     if (page.length === 0) return;
     seen += page.length;
-    yield page;
-    after = page[page.length - 1].id;
+    yield page.flatMap(({ letters, ...signature }) => letters.map((letter) => ({ ...letter, signature })));
+    last = page[page.length - 1];
   }
 }
 

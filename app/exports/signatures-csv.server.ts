@@ -116,20 +116,34 @@ function csvRecord(s: Row): string[] {
   ].map(neutraliseCell);
 }
 
-/** The selected signatures, oldest id first, read a page at a time. */
+/**
+ * The condition for "after this row" in signing order (createdAt, then id for rows signed in the
+ * same millisecond). Written so that SQLite walks the (campaignId, createdAt) index from the last
+ * row on: each page costs the page, not the rows before it.
+ */
+export function afterRow(last: { createdAt: Date; id: string }): Prisma.SignatureWhereInput {
+  return {
+    createdAt: { gte: last.createdAt },
+    OR: [{ createdAt: { gt: last.createdAt } }, { id: { gt: last.id } }],
+  };
+}
+
+export const SIGNING_ORDER = [{ createdAt: "asc" }, { id: "asc" }] satisfies Prisma.SignatureOrderByWithRelationInput[];
+
+/** The selected signatures in the order they were signed, read a page at a time (keyset). */
 export async function* signaturePages(db: Db, where: Prisma.SignatureWhereInput, pageSize = 1000) {
-  let after: string | undefined;
+  let last: Row | undefined;
   for (;;) {
     const page: Row[] = await db.signature.findMany({
-      where: after ? { AND: [where, { id: { gt: after } }] } : where,
-      orderBy: { id: "asc" },
+      where: last ? { AND: [where, afterRow(last)] } : where,
+      orderBy: SIGNING_ORDER,
       take: pageSize,
       select: SELECT,
     });
     if (page.length === 0) return;
     yield page;
     if (page.length < pageSize) return;
-    after = page[page.length - 1].id;
+    last = page[page.length - 1];
   }
 }
 

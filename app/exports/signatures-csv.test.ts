@@ -174,6 +174,39 @@ describe("what a filter exports", () => {
   });
 });
 
+describe("paging", () => {
+  it("loses and repeats no row when many were signed in the same millisecond", async () => {
+    const t = await createTestDb();
+    try {
+      const campaign = await seedCampaign(t.db);
+      const at = new Date("2026-07-04T12:00:00.000Z");
+      for (let i = 0; i < 7; i++) {
+        await t.db.signature.create({
+          data: {
+            campaignId: campaign.id,
+            firstName: `Same${i}`,
+            lastName: "Moment",
+            email: `same${i}@example.org`,
+            street: "1 Main St",
+            city: "Seattle",
+            state: "WA",
+            zip: "98103",
+            points: "[]",
+            createdAt: i === 6 ? new Date(at.getTime() + 1) : at,
+          },
+        });
+      }
+      const { records } = await exportToString(t, campaign.id, { campaign: campaign.slug });
+      const names = records.map((r) => r.first_name);
+      expect(names).toHaveLength(7);
+      expect(new Set(names).size).toBe(7);
+      expect(names[6]).toBe("Same6");
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
 const exec = promisify(execFile);
 
 /** Writes `count` confirmed signatures straight into the SQLite file, in one transaction. */
@@ -184,7 +217,8 @@ function generateSignatures(file: string, campaignId: string, count: number, tag
        "points","message","consentToContact","status","createdAt","confirmedAt","emailsSent","moderation")
      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,'none')`,
   );
-  const at = "2026-06-01T12:00:00.000+00:00";
+  // One a second, stored the way Prisma stores dates here (ISO 8601 text with an offset).
+  const at = (i: number) => new Date(Date.UTC(2026, 5, 1) + i * 1000).toISOString().replace("Z", "+00:00");
   sqlite.transaction(() => {
     for (let i = 0; i < count; i++) {
       insert.run(
@@ -202,8 +236,8 @@ function generateSignatures(file: string, campaignId: string, count: number, tag
         i % 5 === 0 ? `Line one\nline two ${i}` : null,
         i % 2,
         "confirmed",
-        at,
-        at,
+        at(i),
+        at(i),
       );
     }
   })();
@@ -236,7 +270,7 @@ describe("exporting 100,000 signatures", () => {
 
       const records = parse(readFileSync(outLarge), { bom: true, columns: true }) as Record<string, string>[];
       expect(records).toHaveLength(100_000);
-      // Row i is the i-th id: check each of its fields, so no row is lost, doubled or garbled.
+      // Row i is the i-th signed: check each of its fields, so no row is lost, doubled or garbled.
       records.forEach((r, i) => {
         const expected = {
           first_name: i % 7 === 0 ? `'=SUM(A${i})` : `Supporter ${i}`,
@@ -248,6 +282,7 @@ describe("exporting 100,000 signatures", () => {
           message: i % 5 === 0 ? `Line one\nline two ${i}` : "",
           consent_to_contact: i % 2 ? "yes" : "no",
           status: "confirmed",
+          signed_at: new Date(Date.UTC(2026, 5, 1) + i * 1000).toISOString(),
         };
         for (const [key, value] of Object.entries(expected)) {
           if (r[key] !== value)
