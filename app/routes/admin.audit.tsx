@@ -1,13 +1,15 @@
 // The audit log, for owners: every export (who, when, which filter, how many rows), invitation
 // and role change, newest first.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listAudit } from "~/audit/audit.server";
 import { db } from "~/db.server";
 import { AdminNav } from "~/organizers/admin-nav";
+import dashboardCss from "~/organizers/dashboard.css?url";
 import { requireOrganizer } from "~/organizers/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Sincerely organizers" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardCss }];
 
 const KINDS: Record<string, string> = {
   "": "Everything",
