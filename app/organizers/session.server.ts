@@ -3,12 +3,23 @@
 // session everywhere.
 import { createCookieSessionStorage, redirect, type SessionStorage } from "@remix-run/node";
 import { db } from "~/db.server";
-import { appSecret, appUrl } from "~/env.server";
+import { appSecret, appUrl, env } from "~/env.server";
 import type { Organizer } from "~/generated/prisma/client";
 import { verifyPassword } from "./password.server";
 import { roleAllows, type Role } from "./roles";
 
 const SESSION_DAYS = 14;
+
+/**
+ * Secure (sent over HTTPS only) whenever the app's address is https, and in production always,
+ * except for a trial on this machine (a loopback APP_URL), which has no certificate.
+ */
+export function secureCookie(url = appUrl(), nodeEnv = env().NODE_ENV): boolean {
+  if (url.startsWith("https://")) return true;
+  const host = new URL(url).hostname;
+  const loopback = host === "localhost" || host === "[::1]" || host.startsWith("127.");
+  return nodeEnv === "production" && !loopback;
+}
 
 type SessionData = { sessionId: string };
 let storage: SessionStorage<SessionData> | undefined;
@@ -19,7 +30,7 @@ function sessionStorage() {
       httpOnly: true,
       sameSite: "lax",
       path: "/",
-      secure: appUrl().startsWith("https://"),
+      secure: secureCookie(),
       secrets: [appSecret()],
       maxAge: SESSION_DAYS * 24 * 60 * 60,
     },
