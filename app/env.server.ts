@@ -1,5 +1,6 @@
 // The environment, parsed once at start-up. A bad value stops the process with a
 // message naming the variable (see README "Configuration").
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, isPostgresUrl } from "./db-url";
 
@@ -82,4 +83,17 @@ export function env(): Env {
 export function appUrl(): string {
   const e = env();
   return (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+}
+
+const globalForSecret = globalThis as unknown as { __sincerelyDevSecret?: string };
+
+/**
+ * The secret that signs cookies and supporters' unsubscribe links: SESSION_SECRET, or (unset)
+ * a random one made at start-up, so sessions and links work until the process restarts.
+ */
+export function appSecret(): string {
+  const configured = env().SESSION_SECRET;
+  if (configured) return configured;
+  globalForSecret.__sincerelyDevSecret ??= randomBytes(32).toString("hex");
+  return globalForSecret.__sincerelyDevSecret;
 }

@@ -39,7 +39,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <p>
             Sincerely sends each letter only after its writer confirms their e-mail address. Offices receive one letter
-            per constituent, in the constituent&apos;s name.
+            per constituent, in the constituent&apos;s name. <Link to="/privacy">Privacy and deleting your data</Link>
           </p>
         </footer>
         <ScrollRestoration />

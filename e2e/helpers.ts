@@ -58,10 +58,15 @@ export async function fillSignForm(page: Page, s: ReturnType<typeof supporter>, 
   if (message !== undefined) await page.getByLabel("message").fill(message);
 }
 
-/** The one link in a confirmation e-mail. */
-export function confirmationLink(mail: CapturedMail): string {
+/** The links in an e-mail's HTML part. */
+export function mailLinks(mail: CapturedMail): string[] {
   const links = [...String(mail.parsed.html || "").matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, "&"));
-  const unique = [...new Set(links)];
-  expect(unique, "the confirmation e-mail holds exactly one link").toHaveLength(1);
-  return unique[0];
+  return [...new Set(links)];
+}
+
+/** The one link in a confirmation e-mail that confirms (the other one unsubscribes). */
+export function confirmationLink(mail: CapturedMail): string {
+  const confirming = mailLinks(mail).filter((l) => !l.includes("/unsubscribe/"));
+  expect(confirming, "the confirmation e-mail holds exactly one confirmation link").toHaveLength(1);
+  return confirming[0];
 }

@@ -9,13 +9,21 @@ export interface AlreadySignedEmailProps {
   campaignTitle: string;
   campaignUrl: string;
   offices: string[];
+  /** Stops e-mail to the supporter (not their letters); every supporter e-mail carries one. */
+  unsubscribeUrl?: string;
 }
 
 export function alreadySignedSubject(campaignTitle: string): string {
   return `You have already signed ${campaignTitle}`;
 }
 
-export function AlreadySignedEmail({ firstName, campaignTitle, campaignUrl, offices }: AlreadySignedEmailProps) {
+export function AlreadySignedEmail({
+  firstName,
+  campaignTitle,
+  campaignUrl,
+  offices,
+  unsubscribeUrl,
+}: AlreadySignedEmailProps) {
   return (
     <Html lang="en">
       <Head>
@@ -45,6 +53,11 @@ export function AlreadySignedEmail({ firstName, campaignTitle, campaignUrl, offi
             To ask others to join you, share the campaign page: <Link href={campaignUrl}>{campaignUrl}</Link>
           </Text>
           <Text style={small}>If this was not you, there is nothing to do; you can ignore this e-mail.</Text>
+          {unsubscribeUrl ? (
+            <Text style={small}>
+              Do not want e-mail from us? <Link href={unsubscribeUrl}>Unsubscribe</Link>. Your letters are not affected.
+            </Text>
+          ) : null}
         </Container>
       </Body>
     </Html>

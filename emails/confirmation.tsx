@@ -1,7 +1,7 @@
 // The double opt-in e-mail. Its one link is the confirmation: nothing in it may be
 // mistaken for another action, and nothing goes to any office until it is clicked.
 
-import { Body, Button, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Html, Link, Preview, Section, Text } from "@react-email/components";
 import { body, container, paragraph, small, heading } from "./styles";
 
 export interface ConfirmationEmailProps {
@@ -11,6 +11,8 @@ export interface ConfirmationEmailProps {
   /** "Senator Maria Cantwell", "The President". */
   offices: string[];
   expiresInDays: number;
+  /** Stops e-mail to the supporter (not their letters); every supporter e-mail carries one. */
+  unsubscribeUrl?: string;
 }
 
 export function confirmationSubject(campaignTitle: string): string {
@@ -23,6 +25,7 @@ export function ConfirmationEmail({
   confirmUrl,
   offices,
   expiresInDays,
+  unsubscribeUrl,
 }: ConfirmationEmailProps) {
   const days = expiresInDays === 1 ? "1 day" : `${expiresInDays} days`;
   return (
@@ -60,6 +63,11 @@ export function ConfirmationEmail({
           <Text style={small}>
             If you did not sign this campaign, you can ignore this e-mail: without your confirmation nothing is sent.
           </Text>
+          {unsubscribeUrl ? (
+            <Text style={small}>
+              Do not want e-mail from us? <Link href={unsubscribeUrl}>Unsubscribe</Link>.
+            </Text>
+          ) : null}
         </Container>
       </Body>
     </Html>

@@ -196,6 +196,7 @@ export async function signCampaign(
     () =>
       sendConfirmationEmail({
         campaign,
+        signatureId,
         firstName: values.firstName,
         email: values.email,
         token,
@@ -231,7 +232,13 @@ async function remindExistingSigner(
     signature,
     async () => {
       if (signature.status !== "pending") {
-        await sendAlreadySignedEmail({ campaign, firstName: signature.firstName, email: signature.email, offices });
+        await sendAlreadySignedEmail({
+          campaign,
+          signatureId: signature.id,
+          firstName: signature.firstName,
+          email: signature.email,
+          offices,
+        });
         return;
       }
       await sendNewConfirmationLink(db, campaign, signature, offices, now);

@@ -6,6 +6,7 @@ import { renderAlreadySignedEmail, renderConfirmationEmail } from "#emails/rende
 import type { Db } from "~/db.server";
 import type { Campaign, Signature } from "~/generated/prisma/client";
 import { appUrl, env } from "~/env.server";
+import { unsubscribeHeaders, unsubscribeUrl } from "~/privacy/unsubscribe.server";
 import { mailTransport } from "~/services.server";
 import { CONFIRM_TOKEN_DAYS, newToken, tokenExpiry } from "./tokens.server";
 
@@ -29,8 +30,10 @@ export async function emailSupporter(
 ): Promise<EmailOutcome> {
   const { id, lastEmailedAt, emailsSent } = signature;
   if (lastEmailedAt && now.getTime() - lastEmailedAt.getTime() < quietTimeMs(emailsSent)) return "skipped";
+  // A supporter who unsubscribed (or whose data was erased) gets no more e-mail: the claim
+  // matches only a signature that is neither.
   const claimed = await db.signature.updateMany({
-    where: { id, lastEmailedAt, emailsSent },
+    where: { id, lastEmailedAt, emailsSent, unsubscribedAt: null, erasedAt: null },
     data: { lastEmailedAt: now, emailsSent: emailsSent + 1 },
   });
   if (claimed.count === 0) return "skipped";
@@ -53,6 +56,7 @@ export function confirmUrl(token: string): string {
 
 export async function sendConfirmationEmail(input: {
   campaign: Pick<Campaign, "title" | "slug">;
+  signatureId: string;
   firstName: string;
   email: string;
   token: string;
@@ -64,6 +68,7 @@ export async function sendConfirmationEmail(input: {
     confirmUrl: confirmUrl(input.token),
     offices: input.offices,
     expiresInDays: CONFIRM_TOKEN_DAYS,
+    unsubscribeUrl: unsubscribeUrl(input.signatureId),
   });
   await mailTransport().send(`confirm-${randomUUID()}`, {
     from: env().MAIL_FROM,
@@ -71,6 +76,7 @@ export async function sendConfirmationEmail(input: {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
+    ...unsubscribeHeaders(input.signatureId),
   });
 }
 
@@ -86,11 +92,19 @@ export async function sendNewConfirmationLink(
   await db.confirmationToken.create({
     data: { signatureId: signature.id, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
   });
-  await sendConfirmationEmail({ campaign, firstName: signature.firstName, email: signature.email, token, offices });
+  await sendConfirmationEmail({
+    campaign,
+    signatureId: signature.id,
+    firstName: signature.firstName,
+    email: signature.email,
+    token,
+    offices,
+  });
 }
 
 export async function sendAlreadySignedEmail(input: {
   campaign: Pick<Campaign, "title" | "slug">;
+  signatureId: string;
   firstName: string;
   email: string;
   offices: string[];
@@ -100,6 +114,7 @@ export async function sendAlreadySignedEmail(input: {
     campaignTitle: input.campaign.title,
     campaignUrl: `${appUrl()}/c/${input.campaign.slug}`,
     offices: input.offices,
+    unsubscribeUrl: unsubscribeUrl(input.signatureId),
   });
   await mailTransport().send(`already-signed-${randomUUID()}`, {
     from: env().MAIL_FROM,
@@ -107,5 +122,6 @@ export async function sendAlreadySignedEmail(input: {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
+    ...unsubscribeHeaders(input.signatureId),
   });
 }

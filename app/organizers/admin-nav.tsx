@@ -1,6 +1,10 @@
 import { Form, NavLink } from "@remix-run/react";
+import { roleAllows } from "./roles";
 
-/** The organizers' navigation, with the signed-in organizer and a sign-out button. */
+/**
+ * The organizers' navigation, with the signed-in organizer and a sign-out button. Links a role
+ * cannot use are left out (the server refuses them anyway).
+ */
 export function AdminNav({ email, role }: { email: string; role: string }) {
   return (
     <nav className="admin-nav" aria-label="Organizers">
@@ -9,9 +13,13 @@ export function AdminNav({ email, role }: { email: string; role: string }) {
       </NavLink>
       <NavLink to="/admin/campaigns">Campaigns</NavLink>
       <NavLink to="/admin/offices">Offices</NavLink>
-      <NavLink to="/admin/moderation">Moderation</NavLink>
+      {roleAllows(role, "organizer") ? <NavLink to="/admin/moderation">Moderation</NavLink> : null}
       <NavLink to="/admin/deliveries">Deliveries</NavLink>
-      <NavLink to="/admin/outbox">Outbox</NavLink>
+      {roleAllows(role, "organizer") ? <NavLink to="/admin/outbox">Outbox</NavLink> : null}
+      {roleAllows(role, "organizer") ? <NavLink to="/admin/exports">Exports</NavLink> : null}
+      {roleAllows(role, "owner") ? <NavLink to="/admin/team">Team</NavLink> : null}
+      {roleAllows(role, "owner") ? <NavLink to="/admin/audit">Audit log</NavLink> : null}
+      <NavLink to="/admin/account">Account</NavLink>
       <span className="hint">
         {email} ({role})
       </span>

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { hashPassword, verifyPassword } from "./password.server";
-import { safeRedirect } from "./session.server";
+import { safeRedirect, secureCookie } from "./session.server";
 
 describe("organizer passwords", () => {
   test("a hash verifies its own password and no other, and never contains the password", async () => {
@@ -29,5 +29,17 @@ describe("the redirect after signing in", () => {
     [null, "/admin"],
   ])("%s → %s", (input, expected) => {
     expect(safeRedirect(input)).toBe(expected);
+  });
+});
+
+describe("the session cookie", () => {
+  test.each([
+    ["https://letters.example.org", "development", true],
+    ["http://letters.example.org", "production", true],
+    ["http://localhost:3000", "production", false],
+    ["http://127.0.0.1:3211", "production", false],
+    ["http://letters.example.org", "development", false],
+  ] as const)("at %s in %s is Secure: %s", (url, nodeEnv, secure) => {
+    expect(secureCookie(url, nodeEnv)).toBe(secure);
   });
 });

@@ -2,22 +2,23 @@
 // row. Signing out (or an owner removing an organizer) deletes the row, which ends the
 // session everywhere.
 import { createCookieSessionStorage, redirect, type SessionStorage } from "@remix-run/node";
-import { randomBytes } from "node:crypto";
 import { db } from "~/db.server";
-import { appUrl, env } from "~/env.server";
+import { appSecret, appUrl, env } from "~/env.server";
 import type { Organizer } from "~/generated/prisma/client";
 import { verifyPassword } from "./password.server";
+import { roleAllows, type Role } from "./roles";
 
 const SESSION_DAYS = 14;
 
-const globalForSession = globalThis as unknown as { __sincerelyDevSecret?: string };
-
-function sessionSecret(): string {
-  const configured = env().SESSION_SECRET;
-  if (configured) return configured;
-  // No secret configured: sessions still work, but only until the process restarts.
-  globalForSession.__sincerelyDevSecret ??= randomBytes(32).toString("hex");
-  return globalForSession.__sincerelyDevSecret;
+/**
+ * Secure (sent over HTTPS only) whenever the app's address is https, and in production always,
+ * except for a trial on this machine (a loopback APP_URL), which has no certificate.
+ */
+export function secureCookie(url = appUrl(), nodeEnv = env().NODE_ENV): boolean {
+  if (url.startsWith("https://")) return true;
+  const host = new URL(url).hostname;
+  const loopback = host === "localhost" || host === "[::1]" || host.startsWith("127.");
+  return nodeEnv === "production" && !loopback;
 }
 
 type SessionData = { sessionId: string };
@@ -29,16 +30,15 @@ function sessionStorage() {
       httpOnly: true,
       sameSite: "lax",
       path: "/",
-      secure: appUrl().startsWith("https://"),
-      secrets: [sessionSecret()],
+      secure: secureCookie(),
+      secrets: [appSecret()],
       maxAge: SESSION_DAYS * 24 * 60 * 60,
     },
   });
   return storage;
 }
 
-export type Role = "owner" | "organizer" | "viewer";
-const RANK: Record<Role, number> = { viewer: 0, organizer: 1, owner: 2 };
+export type { Role } from "./roles";
 
 export async function getOrganizer(request: Request): Promise<Organizer | null> {
   const session = await sessionStorage().getSession(request.headers.get("Cookie"));
@@ -56,10 +56,17 @@ export async function requireOrganizer(request: Request, role: Role = "viewer"):
     const url = new URL(request.url);
     throw redirect(`/admin/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
   }
-  if (RANK[organizer.role as Role] === undefined || RANK[organizer.role as Role] < RANK[role]) {
+  if (!roleAllows(organizer.role, role)) {
     throw new Response("Your role does not allow this.", { status: 403 });
   }
   return organizer;
+}
+
+/** The id of the browser's session row (to keep it when signing out every other browser). */
+export async function currentSessionId(request: Request): Promise<string | null> {
+  const session = await sessionStorage().getSession(request.headers.get("Cookie"));
+  const id = session.get("sessionId");
+  return typeof id === "string" ? id : null;
 }
 
 export async function login(email: string, password: string): Promise<Organizer | null> {

@@ -1,0 +1,130 @@
+// Erasing a supporter's data on their request. The request names an e-mail address; a link
+// sent to that address confirms it (so nobody erases someone else's signatures). Erasing
+// blanks the personal data of every signature with the address, replaces the text of its
+// letters, deletes its confirmation tokens and cancels letters not yet sent. The rows stay,
+// with state, district, status and dates, so the campaigns' anonymous counts do not change.
+import { randomUUID } from "node:crypto";
+import { render } from "@react-email/render";
+import { createElement } from "react";
+import { ErasureConfirmationEmail, erasureConfirmationSubject } from "#emails/erasure-confirmation";
+import { hashToken, newToken } from "~/campaigns/tokens.server";
+import type { Db } from "~/db.server";
+import { appUrl, env } from "~/env.server";
+import { mailTransport } from "~/services.server";
+import { ERASURE_LINK_HOURS } from "./erasure-schema";
+import { unsubscribeHeaders, unsubscribeUrl } from "./unsubscribe.server";
+
+/** At most this many erasure e-mails per address per hour, so the form cannot flood an inbox. */
+const MAX_REQUESTS_PER_HOUR = 3;
+
+export const ERASED_LETTER_TEXT = "[This letter was erased at its writer's request.]";
+
+export function erasureUrl(token: string): string {
+  return `${appUrl()}/privacy/erase/${token}`;
+}
+
+/**
+ * Records the request and e-mails the confirmation link, if the address has signatures. The
+ * caller answers the same whatever happens here: the form must not tell who has signed.
+ */
+export async function requestErasure(db: Db, email: string, now = new Date()): Promise<"sent" | "none" | "throttled"> {
+  const signatures = await db.signature.findMany({
+    where: { email, erasedAt: null },
+    select: { id: true, campaign: { select: { title: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  if (signatures.length === 0) return "none";
+  const recent = await db.erasureRequest.count({
+    where: { email, createdAt: { gt: new Date(now.getTime() - 60 * 60 * 1000) } },
+  });
+  if (recent >= MAX_REQUESTS_PER_HOUR) return "throttled";
+  const { token, tokenHash } = newToken();
+  await db.erasureRequest.create({
+    data: { email, tokenHash, createdAt: now, expiresAt: new Date(now.getTime() + ERASURE_LINK_HOURS * 3600 * 1000) },
+  });
+  const element = createElement(ErasureConfirmationEmail, {
+    confirmUrl: erasureUrl(token),
+    campaigns: [...new Set(signatures.map((s) => s.campaign.title))],
+    hours: ERASURE_LINK_HOURS,
+    unsubscribeUrl: unsubscribeUrl(signatures[0].id),
+  });
+  await mailTransport().send(`erasure-${randomUUID()}`, {
+    from: env().MAIL_FROM,
+    to: email,
+    subject: erasureConfirmationSubject(),
+    html: await render(element),
+    text: await render(element, { plainText: true }),
+    ...unsubscribeHeaders(signatures[0].id),
+  });
+  return "sent";
+}
+
+export type ErasureLinkState = "valid" | "used" | "expired" | "unknown";
+
+export async function erasureLinkState(db: Db, token: string, now = new Date()): Promise<ErasureLinkState> {
+  const request = await db.erasureRequest.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!request) return "unknown";
+  if (request.usedAt) return "used";
+  if (request.expiresAt.getTime() <= now.getTime()) return "expired";
+  return "valid";
+}
+
+/** Spends the link and erases, in one transaction. Resolves with the link's state before. */
+export async function confirmErasure(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<{ state: ErasureLinkState; erased: number }> {
+  const tokenHash = hashToken(token);
+  return db.$transaction(async (tx) => {
+    const request = await tx.erasureRequest.findUnique({ where: { tokenHash } });
+    if (!request) return { state: "unknown" as const, erased: 0 };
+    if (request.usedAt) return { state: "used" as const, erased: 0 };
+    if (request.expiresAt.getTime() <= now.getTime()) return { state: "expired" as const, erased: 0 };
+    const email = request.email;
+    const signatures = await tx.signature.findMany({ where: { email, erasedAt: null }, select: { id: true } });
+    const ids = signatures.map((s) => s.id);
+    for (const id of ids) {
+      await tx.signature.update({
+        where: { id },
+        data: {
+          firstName: "",
+          lastName: "",
+          // Unique per campaign and recognisably not an address.
+          email: `erased-${id}@invalid`,
+          street: "",
+          city: "",
+          zip: "",
+          message: null,
+          ipHash: null,
+          consentToContact: false,
+          moderationReason: null,
+          unsubscribedAt: now,
+          erasedAt: now,
+        },
+      });
+    }
+    if (ids.length > 0) {
+      const letters = await tx.letter.findMany({ where: { signatureId: { in: ids } }, select: { id: true } });
+      const letterIds = letters.map((l) => l.id);
+      await tx.letter.updateMany({
+        where: { id: { in: letterIds } },
+        data: { salutation: "", bodyText: ERASED_LETTER_TEXT, bodyHtml: `<p>${ERASED_LETTER_TEXT}</p>` },
+      });
+      // Letters not sent yet never go; those being sent right now finish (they left already).
+      await tx.delivery.updateMany({
+        where: { letterId: { in: letterIds }, status: { in: ["queued", "held", "failed"] } },
+        data: {
+          status: "cancelled",
+          lastError: "Cancelled: the writer asked for their data to be erased",
+          leaseOwner: null,
+        },
+      });
+      await tx.confirmationToken.deleteMany({ where: { signatureId: { in: ids } } });
+    }
+    await tx.erasureRequest.update({ where: { id: request.id }, data: { usedAt: now } });
+    // The address itself is personal data too: keep only that a request was made and used.
+    await tx.erasureRequest.updateMany({ where: { email }, data: { email: `erased-${request.id}@invalid` } });
+    return { state: "valid" as const, erased: ids.length };
+  });
+}

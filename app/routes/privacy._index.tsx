@@ -1,0 +1,70 @@
+// The privacy page: what Sincerely keeps about a supporter, and "Delete my data". The answer
+// is the same whether or not the address has signed anything, so the form tells nobody who has.
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { db } from "~/db.server";
+import { ErrorSummary, Field, formErrors, useSchemaForm } from "~/organizers/form-kit";
+import { requestErasure } from "~/privacy/erasure.server";
+import { ERASURE_LINK_HOURS, ErasureRequestSchema, type ErasureRequestInput } from "~/privacy/erasure-schema";
+
+export const meta: MetaFunction = () => [
+  { title: "Privacy and deleting your data · Sincerely" },
+  { name: "description", content: "What Sincerely keeps about supporters, and how to have it deleted." },
+];
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const parsed = ErasureRequestSchema.safeParse(form);
+  if (!parsed.success) {
+    return data({ errors: formErrors(parsed.error), email: String(form.email ?? ""), sent: false }, { status: 400 });
+  }
+  try {
+    await requestErasure(db(), parsed.data.email);
+  } catch (error) {
+    // Said the same way as success: whether an e-mail went out must not reveal a signature.
+    console.error(`[privacy] erasure request e-mail failed: ${(error as Error).message}`);
+  }
+  return { errors: {}, email: parsed.data.email, sent: true };
+}
+
+export default function Privacy() {
+  const result = useActionData<typeof action>();
+  const form = useSchemaForm<ErasureRequestInput>(ErasureRequestSchema, {
+    id: "erase",
+    serverErrors: result?.errors,
+    defaults: { email: result?.email ?? "" },
+  });
+  const { register, errors } = form;
+  return (
+    <section className="panel">
+      <h1>Privacy and deleting your data</h1>
+      <p>
+        When you sign a campaign we keep your name, e-mail and postal address, the points you chose and your own words,
+        and the letters written from them, so that your letters reach your offices and organizers can deliver them by
+        hand. Every e-mail we send you has a link to unsubscribe; unsubscribing stops our e-mails, not your letters.
+      </p>
+      <h2 id="delete-heading">Delete my data</h2>
+      <p>
+        Give the e-mail address you signed with. We send a link to it; once you open it and confirm, we delete your
+        name, address, e-mail and own words from every campaign, and letters not yet sent are not sent. Anonymous counts
+        (how many people signed, from which state and district) stay. Letters already delivered cannot be called back.
+      </p>
+      {result?.sent ? (
+        <p role="status" className="notice">
+          If {result.email} has signed a campaign here, a link to confirm the deletion is on its way to it. It works for{" "}
+          {ERASURE_LINK_HOURS} hours.
+        </p>
+      ) : null}
+      <ErrorSummary errors={errors} labels={{ email: "Email" }} id={form.id} summaryRef={form.summaryRef} />
+      <Form method="post" noValidate ref={form.formRef} onSubmit={form.onSubmit} aria-labelledby="delete-heading">
+        <Field id={form.id} name="email" label="Email" error={errors.email}>
+          {(p) => <input {...register("email")} {...p} type="email" autoComplete="email" />}
+        </Field>
+        <button type="submit" className="button primary">
+          Send me the deletion link
+        </button>
+      </Form>
+    </section>
+  );
+}
