@@ -14,7 +14,7 @@ export function AdminNav({ email, role }: { email: string; role: string }) {
       <NavLink to="/admin/campaigns">Campaigns</NavLink>
       <NavLink to="/admin/offices">Offices</NavLink>
       {roleAllows(role, "organizer") ? <NavLink to="/admin/moderation">Moderation</NavLink> : null}
-      <NavLink to="/admin/deliveries">Deliveries</NavLink>
+      {roleAllows(role, "organizer") ? <NavLink to="/admin/deliveries">Deliveries</NavLink> : null}
       {roleAllows(role, "organizer") ? <NavLink to="/admin/outbox">Outbox</NavLink> : null}
       {roleAllows(role, "organizer") ? <NavLink to="/admin/exports">Exports</NavLink> : null}
       {roleAllows(role, "owner") ? <NavLink to="/admin/team">Team</NavLink> : null}

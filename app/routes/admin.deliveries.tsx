@@ -20,7 +20,8 @@ import { officeHolder } from "~/targets/office-label";
 export const meta: MetaFunction = () => [{ title: "Deliveries · Sincerely organizers" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const organizer = await requireOrganizer(request, "viewer");
+  // Supporters' names are on this page: organizers only (viewers see the dashboards' counts).
+  const organizer = await requireOrganizer(request, "organizer");
   const filter = parseDeliveryFilter(new URL(request.url).searchParams);
   const [campaigns, list, totals] = await Promise.all([
     db().campaign.findMany({ orderBy: { createdAt: "desc" }, select: { slug: true, title: true, paused: true } }),

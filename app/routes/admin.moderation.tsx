@@ -11,7 +11,8 @@ import { requireOrganizer } from "~/organizers/session.server";
 export const meta: MetaFunction = () => [{ title: "Moderation · Sincerely organizers" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const organizer = await requireOrganizer(request, "viewer");
+  // Supporters' own words and names: organizers only.
+  const organizer = await requireOrganizer(request, "organizer");
   const campaign = new URL(request.url).searchParams.get("campaign") ?? undefined;
   return {
     organizer: { email: organizer.email, role: organizer.role },
