@@ -147,7 +147,8 @@ describe("delivery worker", () => {
   it("retries a 451 later with backoff, then delivers", async () => {
     const { delivery } = await queuedLetter();
     sink.refuse("letters@cantwell.example.gov", 451, "4.7.1 Greylisted, try again later", 1);
-    const w = worker();
+    // A backoff long enough that the test reads the waiting row before the retry, however busy the machine.
+    const w = worker({ backoff: { baseMs: 1000, capMs: 1000 } });
 
     await w.drain();
     const waiting = await t.db.delivery.findUniqueOrThrow({
