@@ -9,11 +9,11 @@
 // Everything but the claim is plain Prisma and works on any provider. The claim is the one
 // statement that needs the database's own dialect, so it is the one method a provider overrides
 // (PostgreSQL: the same UPDATE with `FOR UPDATE SKIP LOCKED` in the sub-select).
-import { dbProvider, isUniqueViolation, type Db, type DbClient } from "~/db.server";
+import { dbProvider, isUniqueViolation, type DbClient } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { LetterForDelivery } from "./message.server";
 
-export const DELIVERY_STATUSES = ["queued", "sending", "sent", "failed", "held"] as const;
+export const DELIVERY_STATUSES = ["queued", "sending", "sent", "failed", "held", "cancelled"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export type AttemptOutcome = "started" | "sent" | "transient" | "permanent" | "held" | "cancelled";
@@ -484,30 +484,4 @@ export class PostgresDeliveryStore extends PrismaDeliveryStore {
 /** The store for this database: the claim in its dialect, everything else shared. */
 export function createDeliveryStore(db: DbClient): DeliveryStore {
   return dbProvider(db) === "postgresql" ? new PostgresDeliveryStore(db) : new SqliteDeliveryStore(db);
-}
-
-export type QueueCounts = Record<DeliveryStatus, number> & { total: number };
-
-/** Deliveries by status, for one campaign or all of them. */
-export async function queueCounts(db: Db, campaignId?: string): Promise<QueueCounts> {
-  const groups = await db.delivery.groupBy({
-    by: ["status"],
-    where: campaignId ? { letter: { signature: { campaignId } } } : {},
-    _count: { _all: true },
-  });
-  const counts: QueueCounts = {
-    queued: 0,
-    sending: 0,
-    sent: 0,
-    failed: 0,
-    held: 0,
-    total: 0,
-  };
-  for (const g of groups) {
-    if ((DELIVERY_STATUSES as readonly string[]).includes(g.status)) {
-      counts[g.status as DeliveryStatus] = g._count._all;
-    }
-    counts.total += g._count._all;
-  }
-  return counts;
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, tuneSqlite, type Db } from "~/db.server";
 import { createTestDb, type TestDb } from "../../test/db";
-import { queueCounts, SqliteDeliveryStore } from "./queue.server";
+import { SqliteDeliveryStore } from "./queue.server";
 import { seedCampaign, seedLetter, seedManyLetters, seedOffice } from "./test-support";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -416,43 +416,5 @@ describe("after the claim", () => {
       worker: "w1",
     });
     expect(row.finishedAt).not.toBeNull();
-  });
-});
-
-describe("queueCounts", () => {
-  it("counts deliveries by status, per campaign", async () => {
-    const office = await seedOffice(t.db);
-    const one = await seedCampaign(t.db);
-    const two = await seedCampaign(t.db);
-    const a = await seedLetter(t.db, { campaign: one, office });
-    const b = await seedLetter(t.db, { campaign: one, office });
-    const c = await seedLetter(t.db, { campaign: two, office });
-    await store.enqueueForLetters([a.id, b.id, c.id], {
-      runAt: at("2020-01-01T00:00:00.000Z"),
-    });
-    const aDelivery = await t.db.delivery.findFirstOrThrow({
-      where: { letterId: a.id },
-    });
-    await t.db.delivery.update({
-      where: { id: aDelivery.id },
-      data: { status: "failed" },
-    });
-
-    expect(await queueCounts(t.db, one.id)).toEqual({
-      queued: 1,
-      sending: 0,
-      sent: 0,
-      failed: 1,
-      held: 0,
-      total: 2,
-    });
-    expect(await queueCounts(t.db)).toEqual({
-      queued: 2,
-      sending: 0,
-      sent: 0,
-      failed: 1,
-      held: 0,
-      total: 3,
-    });
   });
 });
