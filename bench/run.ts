@@ -5,6 +5,7 @@
 //   npm run bench -- --smoke      tiny sizes (what the test suite runs so the benchmark does not rot)
 //   npm run bench -- --db=sqlite  one database only
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import pg from "pg";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb, type Db } from "~/db.server";
@@ -29,10 +30,22 @@ import { seedQueuedLetters, seedSignaturesSqlite } from "./lib/seed";
 const args = new Set(process.argv.slice(2));
 const smoke = args.has("--smoke");
 const onlyDb = [...args].find((a) => a.startsWith("--db="))?.slice(5);
-const databases = (onlyDb ? [onlyDb] : ["sqlite"]) as Array<"sqlite" | "postgresql">;
+const databases = (onlyDb ? [onlyDb] : ["sqlite", "postgresql"]) as Array<"sqlite" | "postgresql">;
+/** The PostgreSQL server the benchmark creates its databases on (and drops them after). */
+const PG_SERVER =
+  process.env.BENCH_PG_URL ?? process.env.PG_TEST_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const pgDatabases: string[] = [];
 
 const SIZES = smoke
-  ? { signSeconds: 2, connections: 4, fixedRate: 20, queueSupporters: 10, pageSignatures: 2_000, pageRequests: 10 }
+  ? {
+      signSeconds: 2,
+      connections: 4,
+      fixedRate: 20,
+      queueSupporters: 10,
+      pageSignatures: 2_000,
+      pageRequests: 10,
+      exportSmall: 200,
+    }
   : {
       signSeconds: 15,
       connections: 16,
@@ -40,6 +53,7 @@ const SIZES = smoke
       queueSupporters: 1_000,
       pageSignatures: 1_000_000,
       pageRequests: 50,
+      exportSmall: 100_000,
     };
 
 const MAIL_FROM = "Sincerely Bench <letters@bench.sincerely.test>";
@@ -71,7 +85,22 @@ async function freshDatabase(kind: "sqlite" | "postgresql", name: string): Promi
     mkdirSync(dir, { recursive: true });
     return `file:${join(dir, "bench.db")}`;
   }
-  throw new Error("PostgreSQL is not wired into the benchmark yet");
+  const dbName = `sincerely_bench_${name.replace(/\W/g, "_")}_${Math.random().toString(36).slice(2, 8)}`;
+  await pgAdmin(`CREATE DATABASE "${dbName}"`);
+  pgDatabases.push(dbName);
+  const url = new URL(PG_SERVER);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+}
+
+async function pgAdmin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_SERVER });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
 
 function appEnv(databaseUrl: string, sink: Sink, port?: number): ChildEnv {
@@ -244,10 +273,66 @@ async function measureCountPage(sink: Sink) {
   const atMany = await pageMedianMs(server.url);
   await stop(server.child);
   return {
-    ms_at_0: round(atZero, 2),
-    ms_at_1m: round(atMany, 2),
-    signatures: SIZES.pageSignatures,
-    ratio: round(atMany / atZero, 3),
+    result: {
+      ms_at_0: round(atZero, 2),
+      ms_at_1m: round(atMany, 2),
+      signatures: SIZES.pageSignatures,
+      ratio: round(atMany / atZero, 3),
+    },
+    databaseUrl,
+  };
+}
+
+interface ExportRun {
+  rows: number;
+  seconds: number;
+  peakRssMb: number;
+}
+
+/** The organizers' CSV export of a whole campaign, as its own process (the command runs the same code). */
+async function runExport(databaseUrl: string, sink: Sink): Promise<ExportRun> {
+  const out = join(work, "export.csv");
+  const started = performance.now();
+  const child = startTsx("scripts/export-signatures.ts", [MEMO_CAMPAIGN_SLUG, "--out", out], {
+    ...appEnv(databaseUrl, sink),
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`the export failed (${code}):\n${child.output()}`);
+  // The command reports its own peak resident memory (the kernel's maxRSS) as its last line.
+  const summary = child
+    .output()
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith("{"));
+  const { rows, maxRssKb } = JSON.parse(summary ?? "{}") as { rows: number; maxRssKb: number };
+  rmSync(out, { force: true });
+  return { rows, seconds, peakRssMb: maxRssKb / 1024 };
+}
+
+async function measureExport(manyUrl: string, sink: Sink) {
+  const smallUrl = await freshDatabase("sqlite", "export-small");
+  const db = await openPrepared(smallUrl, sink);
+  const campaign = await db.campaign.findUniqueOrThrow({ where: { slug: MEMO_CAMPAIGN_SLUG } });
+  await db.$disconnect();
+  log(`export: seeding ${SIZES.exportSmall.toLocaleString("en-US")} signatures for the small run`);
+  seedSignaturesSqlite(smallUrl, campaign.id, SIZES.exportSmall);
+
+  const small = await runExport(smallUrl, sink);
+  const many = await runExport(manyUrl, sink);
+  if (small.rows !== SIZES.exportSmall || many.rows !== SIZES.pageSignatures) {
+    throw new Error(
+      `the export wrote ${small.rows} and ${many.rows} rows, not ${SIZES.exportSmall} and ${SIZES.pageSignatures}`,
+    );
+  }
+  return {
+    rows: many.rows,
+    seconds: round(many.seconds, 2),
+    peak_rss_mb: round(many.peakRssMb),
+    rows_small: small.rows,
+    peak_rss_mb_at_100k: round(small.peakRssMb),
+    rss_ratio: round(many.peakRssMb / small.peakRssMb, 3),
   };
 }
 
@@ -270,11 +355,16 @@ async function main() {
     }
     results.sign = sign;
     results.queue = queue;
-    results.count_page = await measureCountPage(sink);
+    const countPage = await measureCountPage(sink);
+    results.count_page = countPage.result;
     log(`count page: ${JSON.stringify(results.count_page)}`);
+    // The export reads the same million signatures the count page was measured with.
+    results.export = await measureExport(countPage.databaseUrl, sink);
+    log(`export: ${JSON.stringify(results.export)}`);
   } finally {
     await stop(sink.child);
     rmSync(work, { recursive: true, force: true });
+    for (const name of pgDatabases) await pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
   const out = process.env.BENCH_RESULTS ?? "bench/results.json";
   writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
