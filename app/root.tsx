@@ -10,11 +10,14 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useNonce } from "./security/nonce";
 import stylesUrl from "./styles.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
 
 export function Layout({ children }: { children: ReactNode }) {
+  // The Content-Security-Policy runs only scripts that carry this request's nonce.
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -42,8 +45,8 @@ export function Layout({ children }: { children: ReactNode }) {
             per constituent, in the constituent&apos;s name.
           </p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -9,6 +9,12 @@ import { startWorkerFromEnv } from "../app/delivery/worker.server";
 import { env } from "../app/env.server";
 import { mailTransport } from "../app/services.server";
 import { prepareDatabase } from "../app/setup/prepare.server";
+import { limitBodies } from "../app/security/body-limits.server";
+import { answerErrors } from "../app/security/errors.server";
+import { makeNonce, securityHeaders } from "../app/security/headers.server";
+import { normaliseIp } from "../app/security/ip-hash.server";
+import { checkOrigin } from "../app/security/origin.server";
+import { startIpHashPurge } from "../app/security/retention.server";
 
 const dev = process.argv.includes("--dev");
 
@@ -25,7 +31,19 @@ async function main() {
 
   const app = express();
   app.disable("x-powered-by");
-  if (config.TRUST_PROXY === "1") app.set("trust proxy", true);
+  // Behind one reverse proxy, the client is the address that proxy saw (the last X-Forwarded-For
+  // entry), not whatever the client wrote into the header itself.
+  if (config.TRUST_PROXY === "1") app.set("trust proxy", 1);
+  app.use(makeNonce);
+  app.use(
+    securityHeaders({
+      production: config.NODE_ENV === "production",
+      dev,
+      https: (config.APP_URL ?? "").startsWith("https://"),
+    }),
+  );
+  app.use(checkOrigin(config.APP_URL));
+  app.use(limitBodies(config.BODY_LIMIT_KB));
   app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -40,7 +58,16 @@ async function main() {
     // @ts-expect-error the build exists only after `npm run build`
     build = (await import("../build/server/index.js")) as ServerBuild;
   }
-  app.all("*", createRequestHandler({ build, mode: dev ? "development" : "production" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: dev ? "development" : "production",
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: normaliseIp(req.ip) }),
+    }),
+  );
+  app.use(answerErrors());
+  const purge = startIpHashPurge(db(), config.IP_RETENTION_DAYS);
 
   const worker =
     config.WORKER === "inline" ? startWorkerFromEnv({ db: db(), env: config, transport: mailTransport() }) : null;
@@ -67,6 +94,7 @@ async function main() {
     console.log(`${signal}: finishing the letters in hand, then stopping`);
     // Stop taking requests and let those in progress finish, while the worker finishes its letter.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    purge.stop();
     await Promise.all([closed, worker?.stop()]);
     await mailTransport().close();
     await db().$disconnect();

@@ -14,7 +14,7 @@ function text(label: string, max: number) {
       // Names and addresses go into letters and mail headers: one line, no control characters
       // (checked before spaces are tidied, so a line break is refused rather than folded away).
       // eslint-disable-next-line no-control-regex
-      .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), `${label} must not contain line breaks or control characters`)
+      .refine((v) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(v), `${label} must not contain line breaks or control characters`)
       .transform((v) => v.trim().replace(/ {2,}/g, " "))
       .pipe(z.string().min(1, `${label} is required`).max(max, `${label} must be at most ${max} characters`))
   );
@@ -27,8 +27,9 @@ const checkbox = z
 
 /** A checkbox group arrives as one string, an array, or false (react-hook-form, none ticked). */
 const checkboxGroup = z
-  .union([z.array(z.string()), z.string(), z.literal(false), z.undefined(), z.null()])
-  .transform((v) => (Array.isArray(v) ? v : typeof v === "string" && v !== "" ? [v] : []));
+  .union([z.array(z.string().max(100, "Unknown point")), z.string().max(100, "Unknown point"), z.literal(false), z.undefined(), z.null()])
+  .transform((v) => (Array.isArray(v) ? v : typeof v === "string" && v !== "" ? [v] : []))
+  .pipe(z.array(z.string()).max(20, "Choose at most 20 points"));
 
 export const MESSAGE_MAX = 2000;
 
@@ -59,6 +60,9 @@ export const SignSchema = z.object({
   message: z
     .union([z.string(), z.undefined(), z.null()])
     .transform((v) => (v ?? "").trim())
+    // Line breaks and tabs belong in a letter; other control characters do not.
+    // eslint-disable-next-line no-control-regex
+    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), "Your message must not contain control characters")
     .pipe(z.string().max(MESSAGE_MAX, `Your message must be at most ${MESSAGE_MAX} characters`))
     .transform((v) => (v === "" ? null : v)),
   consent: checkbox,

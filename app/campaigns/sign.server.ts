@@ -69,7 +69,7 @@ export async function signCampaign(
   db: Db,
   campaign: Campaign,
   values: SignValues,
-  options: { now?: Date } = {},
+  options: { now?: Date; /** Keyed hash of the client's address (see ~/security/ip-hash.server). */ ipHash?: string | null } = {},
 ): Promise<SignResult> {
   const now = options.now ?? new Date();
   const known = new Set(getLetterTemplate(campaign.template).points.map((p) => p.key));
@@ -150,6 +150,7 @@ export async function signCampaign(
           points: JSON.stringify(values.points),
           message: values.message,
           consentToContact: values.consent,
+          ipHash: options.ipHash ?? null,
           createdAt: now,
         },
       });

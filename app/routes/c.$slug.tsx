@@ -12,6 +12,14 @@ import { Signed } from "~/campaigns/signed";
 import { db } from "~/db.server";
 import { appUrl } from "~/env.server";
 import { getLetterTemplate } from "~/letters/campaigns";
+import {
+  clientIpHash,
+  emailKey,
+  ipHashToStore,
+  limits,
+  retryAfterHeaders,
+  tooManyMessage,
+} from "~/security/request-guards.server";
 import { GoalBar } from "~/web/goal-bar";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -45,7 +53,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const campaign = await getLiveCampaign(params.slug ?? "");
   if (!campaign) throw new Response("Not found", { status: 404 });
   const posted = formDataToSignInput(await request.formData());
@@ -53,18 +61,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
     string,
     string | string[]
   >;
+  const tooMany = (seconds: number) =>
+    data<SignActionData>(
+      { status: "invalid", errors: { form: tooManyMessage(seconds) }, values },
+      { status: 429, headers: retryAfterHeaders(seconds) },
+    );
 
+  // Every post from an address counts, junk included; a valid one also counts for its e-mail.
+  const ipWait = await limits().consume({ signPerIp: clientIpHash(context) });
+  if (ipWait !== null) return tooMany(ipWait);
   const parsed = SignSchema.safeParse(posted);
   if (!parsed.success) {
     return data<SignActionData>({ status: "invalid", errors: signErrors(parsed.error), values }, { status: 400 });
   }
+  const emailWait = await limits().consume({ signPerEmail: emailKey(parsed.data.email) });
+  if (emailWait !== null) return tooMany(emailWait);
   if (parsed.data.website !== "") {
     return data<SignActionData>(
       { status: "invalid", errors: { form: "The form was not filled in as expected. Please try again." }, values },
       { status: 400 },
     );
   }
-  const result = await signCampaign(db(), campaign, parsed.data);
+  const result = await signCampaign(db(), campaign, parsed.data, { ipHash: ipHashToStore(context) });
   if (result.status === "invalid") {
     return data<SignActionData>(
       { status: "invalid", errors: result.errors, candidates: result.candidates, values },
