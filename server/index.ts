@@ -9,11 +9,8 @@ import { startWorkerFromEnv } from "../app/delivery/worker.server";
 import { env } from "../app/env.server";
 import { mailTransport } from "../app/services.server";
 import { prepareDatabase } from "../app/setup/prepare.server";
-import { limitBodies } from "../app/security/body-limits.server";
 import { answerErrors } from "../app/security/errors.server";
-import { makeNonce, securityHeaders } from "../app/security/headers.server";
-import { normaliseIp } from "../app/security/ip-hash.server";
-import { checkOrigin } from "../app/security/origin.server";
+import { installDefences, loadContext } from "../app/security/http.server";
 import { startIpHashPurge } from "../app/security/retention.server";
 
 const dev = process.argv.includes("--dev");
@@ -30,20 +27,8 @@ async function main() {
   await prepareDatabase(db(), config);
 
   const app = express();
-  app.disable("x-powered-by");
-  // Behind one reverse proxy, the client is the address that proxy saw (the last X-Forwarded-For
-  // entry), not whatever the client wrote into the header itself.
-  if (config.TRUST_PROXY === "1") app.set("trust proxy", 1);
-  app.use(makeNonce);
-  app.use(
-    securityHeaders({
-      production: config.NODE_ENV === "production",
-      dev,
-      https: (config.APP_URL ?? "").startsWith("https://"),
-    }),
-  );
-  app.use(checkOrigin(config.APP_URL));
-  app.use(limitBodies(config.BODY_LIMIT_KB));
+  // Security headers, origin checks and body limits (see app/security/http.server.ts).
+  installDefences(app, config, { dev });
   app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -63,7 +48,7 @@ async function main() {
     createRequestHandler({
       build,
       mode: dev ? "development" : "production",
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: normaliseIp(req.ip) }),
+      getLoadContext: loadContext,
     }),
   );
   app.use(answerErrors());
