@@ -49,7 +49,7 @@ const EnvSchema = z.object({
   /// Largest request body accepted, in kilobytes; bigger ones are refused before they are read.
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(64),
   /// Rate limits (see README "Security"): how many requests each key may make per window.
-  RATE_LIMIT_SIGN_PER_IP: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_SIGN_PER_IP: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_SIGN_PER_EMAIL: z.coerce.number().int().min(1).default(5),
   RATE_LIMIT_CONFIRM_PER_IP: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_RESEND_PER_LINK: z.coerce.number().int().min(1).default(3),

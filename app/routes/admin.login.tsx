@@ -11,6 +11,7 @@ import {
   retryAfterHeaders,
   tooManyMessage,
 } from "~/security/request-guards.server";
+import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction = () => [
   { title: "Sign in · Sincerely organizers" },
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = LoginSchema.safeParse(form);
   if (!parsed.success) {
     const errors: Record<string, string> = {};

@@ -20,6 +20,7 @@ import {
   retryAfterHeaders,
   tooManyMessage,
 } from "~/security/request-guards.server";
+import { readForm } from "~/security/read-form.server";
 import { GoalBar } from "~/web/goal-bar";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -56,7 +57,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const campaign = await getLiveCampaign(params.slug ?? "");
   if (!campaign) throw new Response("Not found", { status: 404 });
-  const posted = formDataToSignInput(await request.formData());
+  const posted = formDataToSignInput(await readForm(request));
   const values = Object.fromEntries(Object.entries(posted).filter(([k]) => k !== "website")) as Record<
     string,
     string | string[]

@@ -11,6 +11,7 @@ import { confirmSignature, isLinkScanner, resendConfirmation, type ConfirmResult
 import { hashToken } from "~/campaigns/tokens.server";
 import { db } from "~/db.server";
 import { clientIpHash, limits, retryAfterHeaders, tooManyMessage } from "~/security/request-guards.server";
+import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction = () => [
   { title: "Confirm your signature · Sincerely" },
@@ -48,7 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
-  const intent = (await request.formData()).get("intent");
+  const intent = (await readForm(request)).get("intent");
   const refused = await limited(context, intent === "resend" ? { resendPerLink: hashToken(token) } : {});
   if (refused) return refused;
   if (intent === "resend") {

@@ -51,7 +51,7 @@ describe("origin checks", () => {
 
   it("refuses a post from another site with a plain 403", async () => {
     const url = await start();
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { Origin: "https://evil.example" },
       { Origin: "null" },
       { Referer: "https://evil.example/page" },
