@@ -4,14 +4,11 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { LoginSchema } from "~/organizers/login-schema";
 import { getOrganizer, login, safeRedirect, startSession } from "~/organizers/session.server";
-import {
-  clientIpHash,
-  emailKey,
-  limits,
-  retryAfterHeaders,
-  tooManyMessage,
-} from "~/security/request-guards.server";
+import { clientIpHash, emailKey, limits, retryAfterHeaders, tooManyMessage } from "~/security/request-guards.server";
+import { limitHeaders } from "~/security/limit-headers";
 import { readForm } from "~/security/read-form.server";
+
+export const headers = limitHeaders;
 
 export const meta: MetaFunction = () => [
   { title: "Sign in · Sincerely organizers" },

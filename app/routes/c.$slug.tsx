@@ -20,8 +20,11 @@ import {
   retryAfterHeaders,
   tooManyMessage,
 } from "~/security/request-guards.server";
+import { limitHeaders } from "~/security/limit-headers";
 import { readForm } from "~/security/read-form.server";
 import { GoalBar } from "~/web/goal-bar";
+
+export const headers = limitHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data

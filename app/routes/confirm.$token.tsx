@@ -11,7 +11,10 @@ import { confirmSignature, isLinkScanner, resendConfirmation, type ConfirmResult
 import { hashToken } from "~/campaigns/tokens.server";
 import { db } from "~/db.server";
 import { clientIpHash, limits, retryAfterHeaders, tooManyMessage } from "~/security/request-guards.server";
+import { limitHeaders } from "~/security/limit-headers";
 import { readForm } from "~/security/read-form.server";
+
+export const headers = limitHeaders;
 
 export const meta: MetaFunction = () => [
   { title: "Confirm your signature · Sincerely" },
@@ -19,9 +22,7 @@ export const meta: MetaFunction = () => [
 ];
 
 type PageData =
-  | ConfirmResult
-  | { status: "press-to-confirm"; campaignTitle: string }
-  | { status: "too-many"; message: string };
+  ConfirmResult | { status: "press-to-confirm"; campaignTitle: string } | { status: "too-many"; message: string };
 
 /** Opening or pressing links from one address is limited, so tokens cannot be guessed by trying. */
 async function limited(context: LoaderFunctionArgs["context"], extra: { resendPerLink?: string } = {}) {

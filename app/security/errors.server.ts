@@ -17,7 +17,8 @@ export function describeError(error: unknown): string {
   return redactPersonalData(`${error.name}${typeof code === "string" ? ` ${code}` : ""}: ${first.slice(0, 300)}`);
 }
 
-export const PLAIN_500 = "Something went wrong on our side and the page could not be shown. Please try again in a moment.";
+export const PLAIN_500 =
+  "Something went wrong on our side and the page could not be shown. Please try again in a moment.";
 
 export function answerErrors(): ErrorRequestHandler {
   return (error, req, res, next) => {

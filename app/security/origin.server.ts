@@ -42,6 +42,8 @@ export function checkOrigin(appUrl: string | undefined): RequestHandler {
       .status(403)
       .type("text/plain")
       .set("Cache-Control", "no-store")
-      .send("This form was sent from another website, so it was refused. Open the page on this site and send it again.");
+      .send(
+        "This form was sent from another website, so it was refused. Open the page on this site and send it again.",
+      );
   };
 }

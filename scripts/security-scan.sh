@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# `npm run security:scan`: attacks the built app with two scanners nobody here wrote, Debian's
+# sqlmap (SQL injection: the sign form and the organizers' sign-in form) and wapiti (the whole
+# app: XSS, injection, file and command execution, open redirects, headers, CSP, cookies, both as
+# a visitor and signed in as an organizer). Fails on any finding of medium severity or worse, and
+# on any server error (5xx) a scanner provokes. See README "Security".
+#
+# The app runs on its own port with a fresh SQLite file, no SMTP (mail goes to a throwaway outbox)
+# and rate limits raised far out of the way: scanners post thousands of times from one address,
+# and the point here is to test what lies behind the limits.
+#
+# Environment: SCAN_PORT (default: a free port), SCAN_KEEP=1 keeps the reports and the database,
+# SCAN_LEVEL (sqlmap --level, default 2), SCAN_RISK (sqlmap --risk, default 1),
+# SCAN_MAX_MINUTES (wapiti's time budget, default 20).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# --- The scanners -----------------------------------------------------------------------------
+missing=()
+command -v sqlmap >/dev/null 2>&1 || missing+=(sqlmap)
+command -v wapiti >/dev/null 2>&1 || missing+=(wapiti)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's ${missing[*]}..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "The scan needs ${missing[*]}: install with  sudo apt-get install -y ${missing[*]}" >&2
+    exit 2
+  fi
+fi
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/sincerely-scan-XXXXXX")"
+PORT="${SCAN_PORT:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}"
+BASE="http://127.0.0.1:${PORT}"
+CAMPAIGN_PATH="/c/ban-landmines-and-cluster-munitions"
+OWNER_EMAIL="scan-owner@sincerely.test"
+OWNER_PASSWORD="scan passphrase $(node -e 'console.log(require("crypto").randomBytes(9).toString("hex"))')"
+APP_PID=""
+started=$(date +%s)
+
+cleanup() {
+  if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
+    kill "$APP_PID" 2>/dev/null || true
+    wait "$APP_PID" 2>/dev/null || true
+  fi
+  if [ "${SCAN_KEEP:-0}" = "1" ]; then echo "Reports and database kept in $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+# --- The app ----------------------------------------------------------------------------------
+echo "Building the app..."
+npm run build >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
+
+echo "Starting it on $BASE with a fresh database..."
+LIMIT=1000000
+env NODE_ENV=production \
+  PORT="$PORT" \
+  APP_URL="$BASE" \
+  SESSION_SECRET="$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')" \
+  DATABASE_URL="file:$WORK/scan.db" \
+  OUTBOX_DIR="$WORK/outbox" \
+  SMTP_URL="" MAIL_REDIRECT_TO="" TRUST_PROXY="" WORKER=inline \
+  ADMIN_EMAIL="$OWNER_EMAIL" ADMIN_PASSWORD="$OWNER_PASSWORD" \
+  RATE_LIMIT_SIGN_PER_IP=$LIMIT RATE_LIMIT_SIGN_PER_EMAIL=$LIMIT RATE_LIMIT_CONFIRM_PER_IP=$LIMIT \
+  RATE_LIMIT_RESEND_PER_LINK=$LIMIT RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL=$LIMIT RATE_LIMIT_LOGIN_FAILURES_PER_IP=$LIMIT \
+  node --import tsx server/index.ts >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+for _ in $(seq 1 240); do
+  if curl -fsS -o /dev/null "$BASE/" 2>/dev/null; then break; fi
+  if ! kill -0 "$APP_PID" 2>/dev/null; then
+    cat "$WORK/app.log"
+    echo "The app did not start." >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+curl -fsS -o /dev/null "$BASE/" || { cat "$WORK/app.log"; echo "The app did not answer." >&2; exit 1; }
+
+failures=()
+
+# --- sqlmap: the two forms that reach the database with what strangers type -----------------
+run_sqlmap() {
+  local name="$1" url="$2" data="$3"
+  echo "sqlmap: $name ($url)..."
+  local out="$WORK/sqlmap-$name"
+  # --level 2 also tries the Referer/User-Agent-style vectors sqlmap has for level 2 (cookies);
+  # --risk 1 keeps to tests that cannot damage data. Time-based tests use 2-second delays.
+  if ! sqlmap -u "$url" --data "$data" --method POST --batch --flush-session --disable-coloring \
+    --level "${SCAN_LEVEL:-2}" --risk "${SCAN_RISK:-1}" --time-sec 2 --threads 1 \
+    --output-dir "$out" >"$out.txt" 2>&1; then
+    failures+=("sqlmap $name: sqlmap itself failed (see its output below)")
+    tail -20 "$out.txt"
+  fi
+  if grep -Eqi "identified the following injection point|is vulnerable|appears to be .*injectable" "$out.txt"; then
+    failures+=("sqlmap $name: SQL injection found")
+    grep -Ei -A6 "identified the following injection point|appears to be .*injectable" "$out.txt" | head -40
+  fi
+  if grep -Eqi "\(50[0-9]\) - [0-9]+ times|Internal Server Error" "$out.txt"; then
+    failures+=("sqlmap $name: the app answered with server errors")
+    grep -Ei "\(50[0-9]\)|Internal Server Error" "$out.txt" | head -5
+  fi
+  grep -Ei "all tested parameters do not appear to be injectable|tested parameter" "$out.txt" | tail -1 || true
+}
+
+run_sqlmap sign "$BASE$CAMPAIGN_PATH" \
+  "firstName=Ada&lastName=Scanner&email=ada.scanner%40example.org&street=1200+N+45th+St&city=Seattle&state=WA&zip=98103&message=Please+act&points=ban&consent=on"
+run_sqlmap login "$BASE/admin/login" "email=someone%40example.org&password=not+the+password&redirectTo=%2Fadmin"
+
+# --- wapiti: the whole app, as a visitor and as a signed-in organizer ------------------------
+run_wapiti() {
+  local name="$1"
+  shift
+  echo "wapiti: $name..."
+  local report="$WORK/wapiti-$name.json"
+  if ! wapiti -u "$BASE/" --scope folder --flush-session --no-bugreport \
+    -x "$BASE/admin/logout" --max-scan-time "$((${SCAN_MAX_MINUTES:-20} * 60 / 2))" --max-attack-time 240 \
+    -f json -o "$report" -v 0 --store-session "$WORK/wapiti-session-$name" "$@" >"$WORK/wapiti-$name.txt" 2>&1; then
+    failures+=("wapiti $name: wapiti itself failed")
+    tail -20 "$WORK/wapiti-$name.txt"
+    return
+  fi
+  # Findings of level 2 (medium) or more, and anomalies (server errors, timeouts) of any level.
+  local found
+  found="$(node -e '
+    const report = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const lines = [];
+    for (const [kind, items] of Object.entries(report.vulnerabilities ?? {}))
+      for (const v of items) if (Number(v.level) >= 2) lines.push(`vulnerability (level ${v.level}) ${kind}: ${v.method} ${v.path} ${v.parameter ?? ""} ${v.info ?? ""}`);
+    for (const [kind, items] of Object.entries(report.anomalies ?? {}))
+      for (const v of items) lines.push(`anomaly (level ${v.level}) ${kind}: ${v.method} ${v.path} ${v.parameter ?? ""} ${v.info ?? ""}`);
+    const low = Object.entries(report.vulnerabilities ?? {}).flatMap(([k, items]) => items.filter((v) => Number(v.level) < 2).map((v) => `${k}: ${v.info ?? v.path}`));
+    console.error(`  ${low.length} low-severity note(s)${low.length ? ":\n    " + low.join("\n    ") : ""}`);
+    console.log(lines.join("\n"));
+  ' "$report")"
+  if [ -n "$found" ]; then
+    failures+=("wapiti $name: findings of medium severity or worse")
+    echo "$found"
+  fi
+}
+
+run_wapiti visitor
+wapiti-getcookie -u "$BASE/admin/login" -c "$WORK/cookies.json" \
+  -d "email=$(node -e 'console.log(encodeURIComponent(process.argv[1]))' "$OWNER_EMAIL")&password=$(node -e 'console.log(encodeURIComponent(process.argv[1]))' "$OWNER_PASSWORD")&redirectTo=%2Fadmin" \
+  >"$WORK/getcookie.txt" 2>&1 || true
+if grep -q sincerely_session "$WORK/cookies.json" 2>/dev/null; then
+  run_wapiti organizer -c "$WORK/cookies.json" -s "$BASE/admin"
+else
+  failures+=("wapiti organizer: could not sign in to scan the organizers' pages")
+  cat "$WORK/getcookie.txt"
+fi
+
+# Any server error the scanners provoked shows in the app's log.
+if grep -q "\[web\] .* failed" "$WORK/app.log"; then
+  failures+=("the app logged server errors during the scan")
+  grep "\[web\] .* failed" "$WORK/app.log" | sort | uniq -c | head -10
+fi
+
+elapsed=$(($(date +%s) - started))
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+  printf 'SECURITY SCAN FAILED after %ss:\n' "$elapsed"
+  printf '  - %s\n' "${failures[@]}"
+  exit 1
+fi
+echo "Security scan passed in ${elapsed}s: sqlmap found no injection in the sign and sign-in forms; wapiti found nothing of medium severity or worse."
