@@ -16,7 +16,9 @@ const ABORT_DELAY = 5_000;
 export const handleError: HandleErrorFunction = (error, { request }) => {
   // Aborted requests (the visitor left) are not errors.
   if (request.signal.aborted) return;
-  console.error(`[web] ${request.method} ${redactPersonalData(new URL(request.url).pathname)} failed: ${describeError(error)}`);
+  console.error(
+    `[web] ${request.method} ${redactPersonalData(new URL(request.url).pathname)} failed: ${describeError(error)}`,
+  );
 };
 
 export default function handleRequest(
@@ -42,7 +44,10 @@ export default function handleRequest(
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html");
           resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
           );
           pipe(body);
         },

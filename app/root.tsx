@@ -61,7 +61,11 @@ export function ErrorBoundary() {
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   // A refused request (4xx) says what was wrong with it; anything else says nothing of our insides.
   const refused =
-    isRouteErrorResponse(error) && error.status >= 400 && error.status < 500 && !notFound && typeof error.data === "string"
+    isRouteErrorResponse(error) &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    !notFound &&
+    typeof error.data === "string"
       ? error.data
       : null;
   return (

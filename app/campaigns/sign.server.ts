@@ -69,7 +69,10 @@ export async function signCampaign(
   db: Db,
   campaign: Campaign,
   values: SignValues,
-  options: { now?: Date; /** Keyed hash of the client's address (see ~/security/ip-hash.server). */ ipHash?: string | null } = {},
+  options: {
+    now?: Date;
+    /** Keyed hash of the client's address (see ~/security/ip-hash.server). */ ipHash?: string | null;
+  } = {},
 ): Promise<SignResult> {
   const now = options.now ?? new Date();
   const known = new Set(getLetterTemplate(campaign.template).points.map((p) => p.key));
