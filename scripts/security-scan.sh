@@ -93,15 +93,22 @@ run_sqlmap() {
     failures+=("sqlmap $name: sqlmap itself failed (see its output below)")
     tail -20 "$out.txt"
   fi
-  if grep -Eqi "identified the following injection point|is vulnerable|appears to be .*injectable" "$out.txt"; then
+  # sqlmap reports candidates as it goes ("… appears to be … injectable") and then checks each for
+  # a false positive: only its verdict counts. Confirmed points are listed under "identified the
+  # following injection point(s)"; a clean run ends with "all tested parameters do not appear to be
+  # injectable".
+  if grep -qi "identified the following injection point" "$out.txt"; then
     failures+=("sqlmap $name: SQL injection found")
-    grep -Ei -A6 "identified the following injection point|appears to be .*injectable" "$out.txt" | head -40
+    grep -i -A12 "identified the following injection point" "$out.txt" | head -40
+  elif ! grep -qi "all tested parameters do not appear to be injectable" "$out.txt"; then
+    failures+=("sqlmap $name: no verdict (see its output)")
+    tail -20 "$out.txt"
   fi
   if grep -Eqi "\(50[0-9]\) - [0-9]+ times|Internal Server Error" "$out.txt"; then
     failures+=("sqlmap $name: the app answered with server errors")
     grep -Ei "\(50[0-9]\)|Internal Server Error" "$out.txt" | head -5
   fi
-  grep -Ei "all tested parameters do not appear to be injectable|tested parameter" "$out.txt" | tail -1 || true
+  grep -ci "does not seem to be injectable" "$out.txt" | xargs -I{} echo "  {} parameter(s) tested, none injectable" || true
 }
 
 run_sqlmap sign "$BASE$CAMPAIGN_PATH" \

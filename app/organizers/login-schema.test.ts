@@ -3,7 +3,10 @@ import { LoginSchema } from "./login-schema";
 
 const errors = (input: Record<string, unknown>) => {
   const result = LoginSchema.safeParse(input);
-  return result.success ? {} : Object.fromEntries(result.error.issues.map((i) => [String(i.path[0]), i.message]));
+  const out: Record<string, string> = {};
+  // The first issue per field is the one the form shows.
+  if (!result.success) for (const i of result.error.issues) out[String(i.path[0])] ??= i.message;
+  return out;
 };
 
 describe("the sign-in form's schema", () => {
