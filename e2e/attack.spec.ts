@@ -1,6 +1,7 @@
 // Attacks on the running app, each checked where a user (or an office) would notice it: in the
 // mail a real SMTP server receives, in the page a browser runs, in the answers to forged posts.
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import { ADMIN, CAMPAIGN, confirmationLink, fillSignForm, mailTo, supporter, TEST_INBOX, waitForMail } from "./helpers";
 import type { CapturedMail } from "./mail-sink";
@@ -223,6 +224,39 @@ test.describe("the web's own defences", () => {
     const text = await broken.text();
     expect(text).toContain("not a well-formed form");
     expect(text).not.toMatch(/\bat [\w.]+ \(|node_modules|stack/);
+  });
+});
+
+test.describe("abuse", () => {
+  const signatureRows = (email: string) => {
+    const db = new Database(process.env.E2E_DB_FILE ?? "", { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(`SELECT "ipHash" FROM "Signature" WHERE email = ?`).all(email) as { ipHash: string | null }[];
+    } finally {
+      db.close();
+    }
+  };
+
+  test("a bot that fills in the hidden field is refused and nothing is stored", async ({ request }) => {
+    const fields = { ...validFields("honeypot"), website: "http://cheap-pills.example" };
+    const res = await post(request, CAMPAIGN, fields);
+    expect(res.status()).toBe(400);
+    expect(await res.text()).toContain("The form was not filled in as expected");
+    expect(signatureRows(fields.email)).toEqual([]);
+  });
+
+  test("a signature keeps only a keyed hash of the address it came from", async ({ request }) => {
+    const ip = freshIp();
+    const a = validFields("iphash-a");
+    const b = validFields("iphash-b");
+    expect((await post(request, CAMPAIGN, a, { "X-Forwarded-For": ip })).status()).toBe(200);
+    expect((await post(request, CAMPAIGN, b, { "X-Forwarded-For": ip })).status()).toBe(200);
+    const [rowA] = signatureRows(a.email);
+    const [rowB] = signatureRows(b.email);
+    expect(rowA.ipHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(rowA.ipHash).not.toContain(ip);
+    // One address, one hash: enough to see many signatures came from one place.
+    expect(rowB.ipHash).toBe(rowA.ipHash);
   });
 });
 
