@@ -238,7 +238,7 @@ test.describe("abuse", () => {
   };
 
   test("a bot that fills in the hidden field is refused and nothing is stored", async ({ request }) => {
-    const fields = { ...validFields("honeypot"), website: "http://cheap-pills.example" };
+    const fields: Record<string, string> = { ...validFields("honeypot"), website: "http://cheap-pills.example" };
     const res = await post(request, CAMPAIGN, fields);
     expect(res.status()).toBe(400);
     expect(await res.text()).toContain("The form was not filled in as expected");
