@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
 import { ipHashKey, keyedHash, normaliseIp, purgeIpHashes } from "./ip-hash.server";
@@ -66,5 +67,32 @@ describe("purgeIpHashes", () => {
     // The rest of the signature stays.
     expect(rows[1].firstName).toBe("A");
     expect(await purgeIpHashes(t.db, 30, now)).toBe(0);
+  });
+
+  it("runs as a command (npm run ips:purge) with the configured retention", async () => {
+    const campaign = await t.db.campaign.create({
+      data: { slug: "c", title: "C", summary: "s", body: "b", template: "landmines-2020" },
+    });
+    await t.db.signature.create({
+      data: {
+        campaignId: campaign.id,
+        firstName: "A",
+        lastName: "B",
+        email: "a@example.org",
+        street: "1 Main St",
+        city: "Seattle",
+        state: "WA",
+        zip: "98103",
+        points: "[]",
+        ipHash: "hash",
+        createdAt: new Date(Date.now() - 3 * 24 * 60 * 60 * 1000),
+      },
+    });
+    const out = execFileSync("npx", ["tsx", "scripts/ips-purge.ts"], {
+      env: { ...process.env, DATABASE_URL: t.url, IP_RETENTION_DAYS: "2" },
+      encoding: "utf8",
+    });
+    expect(out).toContain("Forgot the address hashes of 1 signature(s) older than 2 day(s)");
+    expect((await t.db.signature.findFirstOrThrow()).ipHash).toBeNull();
   });
 });
