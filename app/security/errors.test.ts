@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { handleError } from "~/entry.server";
 import { describeError, redactPersonalData } from "./errors.server";
 
 describe("log lines", () => {
@@ -16,5 +17,21 @@ describe("log lines", () => {
     });
     expect(describeError(error)).toBe("Error P2002: Invalid `prisma.signature.create()` invocation:");
     expect(describeError("a string")).toBe("non-Error value thrown");
+  });
+});
+
+describe("Remix's error hook", () => {
+  it("logs a failed page or action in one line, without the supporter's data or the link's token", () => {
+    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const error = new Error("could not send to ada@example.org\n    at send (/app/mail.ts:1:1)");
+      const request = new Request("http://localhost/confirm/SeCrEtToKeN123", { method: "POST" });
+      handleError(error, { request, params: {}, context: {} });
+      expect(spy).toHaveBeenCalledTimes(1);
+      const line = String(spy.mock.calls[0][0]);
+      expect(line).toBe("[web] POST /confirm/<token> failed: Error: could not send to <address>");
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
