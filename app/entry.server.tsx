@@ -14,8 +14,11 @@ import "~/security/context";
 const ABORT_DELAY = 5_000;
 
 export const handleError: HandleErrorFunction = (error, { request }) => {
-  // Aborted requests (the visitor left) are not errors.
+  // Aborted requests (the visitor left) are not errors, nor are refusals such as "no such page"
+  // (Remix reports an unknown path here as a 404 error response).
   if (request.signal.aborted) return;
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === "number" && status < 500) return;
   console.error(
     `[web] ${request.method} ${redactPersonalData(new URL(request.url).pathname)} failed: ${describeError(error)}`,
   );

@@ -30,6 +30,10 @@ describe("Remix's error hook", () => {
       expect(spy).toHaveBeenCalledTimes(1);
       const line = String(spy.mock.calls[0][0]);
       expect(line).toBe("[web] POST /confirm/<token> failed: Error: could not send to <address>");
+      // "No such page" is an answer, not a failure.
+      const notFound = Object.assign(new Error("No route matches URL"), { status: 404 });
+      handleError(notFound, { request: new Request("http://localhost/nowhere"), params: {}, context: {} });
+      expect(spy).toHaveBeenCalledTimes(1);
     } finally {
       spy.mockRestore();
     }
