@@ -11,7 +11,8 @@
 #
 # Environment: SCAN_PORT (default: a free port), SCAN_KEEP=1 keeps the reports and the database,
 # SCAN_LEVEL (sqlmap --level, default 2), SCAN_RISK (sqlmap --risk, default 1),
-# SCAN_MAX_MINUTES (wapiti's time budget, default 20).
+# SCAN_MAX_MINUTES (wapiti's time budget, default 20), SCAN_SQLMAP_ARGS (more sqlmap options, e.g.
+# "--dbms=SQLite" to run the payloads of the real back end whatever sqlmap's heuristics guess).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -89,7 +90,7 @@ run_sqlmap() {
   # --risk 1 keeps to tests that cannot damage data. Time-based tests use 2-second delays.
   if ! sqlmap -u "$url" --data "$data" --method POST --batch --flush-session --disable-coloring \
     --level "${SCAN_LEVEL:-2}" --risk "${SCAN_RISK:-1}" --time-sec 2 --threads 1 \
-    --output-dir "$out" >"$out.txt" 2>&1; then
+    --output-dir "$out" ${SCAN_SQLMAP_ARGS:-} >"$out.txt" 2>&1; then
     failures+=("sqlmap $name: sqlmap itself failed (see its output below)")
     tail -20 "$out.txt"
   fi
