@@ -58,12 +58,44 @@ const EnvSchema = z.object({
     .default(2 * 60 * 60 * 1000),
   /// At most this many letters per office per minute, across all workers; 0 = no limit.
   OFFICE_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(0),
+  /// The key for the keyed hashes of client IP addresses (default: derived from SESSION_SECRET).
+  IP_HASH_KEY: optionalString,
+  /// Days a signature keeps the hash of the address it was sent from (0: never stored).
+  IP_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /// Largest request body accepted, in kilobytes; bigger ones are refused before they are read.
+  BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(64),
+  /// Rate limits (see README "Security"): how many requests each key may make per window.
+  RATE_LIMIT_SIGN_PER_IP: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_SIGN_PER_EMAIL: z.coerce.number().int().min(1).default(5),
+  RATE_LIMIT_CONFIRM_PER_IP: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_RESEND_PER_LINK: z.coerce.number().int().min(1).default(3),
+  RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(100),
+});
+
+// A production server must not sign sessions (or key address hashes) with a secret that anyone
+// who reads this code knows, nor with one that changes on every restart.
+const CheckedEnvSchema = EnvSchema.superRefine((e, ctx) => {
+  if (e.NODE_ENV !== "production") return;
+  if (!e.SESSION_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SESSION_SECRET"],
+      message: "is required when NODE_ENV=production (a long random string, e.g. `openssl rand -hex 32`)",
+    });
+  } else if (e.SESSION_SECRET.length < 32) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SESSION_SECRET"],
+      message: "must be at least 32 characters when NODE_ENV=production",
+    });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = EnvSchema.safeParse(source);
+  const result = CheckedEnvSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);

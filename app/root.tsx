@@ -10,11 +10,14 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useNonce } from "./security/nonce";
 import stylesUrl from "./styles.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
 
 export function Layout({ children }: { children: ReactNode }) {
+  // The Content-Security-Policy runs only scripts that carry this request's nonce.
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -42,8 +45,8 @@ export function Layout({ children }: { children: ReactNode }) {
             per constituent, in the constituent&apos;s name. <Link to="/privacy">Privacy and deleting your data</Link>
           </p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -56,13 +59,22 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  // A refused request (4xx) says what was wrong with it; anything else says nothing of our insides.
+  const refused =
+    isRouteErrorResponse(error) &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    !notFound &&
+    typeof error.data === "string"
+      ? error.data
+      : null;
   return (
     <section className="panel">
-      <h1>{notFound ? "Page not found" : "Something went wrong"}</h1>
+      <h1>{notFound ? "Page not found" : refused ? "This request was refused" : "Something went wrong"}</h1>
       <p>
         {notFound
           ? "There is no page at this address. It may have moved, or the campaign may have closed."
-          : "We could not show this page. Nothing you sent was lost; please try again in a moment."}
+          : (refused ?? "We could not show this page. Nothing you sent was lost; please try again in a moment.")}
       </p>
       <p>
         <Link to="/">See the campaigns</Link>

@@ -18,12 +18,18 @@ export default async function globalSetup() {
   process.env.E2E_MAIL_DIR = mailDir;
   // E2E_DATABASE=postgresql: the same suite on a fresh PostgreSQL database (CI runs both).
   const postgres = process.env.E2E_DATABASE === "postgresql" ? await createPostgresDatabase() : undefined;
+  // The attack specs read the database to prove that refused posts stored nothing.
+  process.env.E2E_DB_FILE = join(dir, "e2e.db");
 
   // Through `npm start`, the README's command (it builds, migrates, seeds, serves).
   const app = spawn("npm", ["start"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
+      SESSION_SECRET: "e2e-session-secret-that-is-long-enough-0123456789",
+      // The specs act as many clients (X-Forwarded-For) so that per-address limits can be tested
+      // without one spec's posts throttling another's.
+      TRUST_PROXY: "1",
       PORT: String(E2E_PORT),
       DATABASE_URL: postgres?.url ?? `file:${join(dir, "e2e.db")}`,
       SMTP_URL: `smtp://127.0.0.1:${sink.port}`,

@@ -17,6 +17,7 @@ test.beforeAll(async () => {
     env: {
       ...process.env,
       NODE_ENV: "production",
+      SESSION_SECRET: "e2e-outbox-session-secret-long-enough-0123456789",
       PORT: String(PORT),
       DATABASE_URL: `file:${join(dir, "app.db")}`,
       SMTP_URL: "",

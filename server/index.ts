@@ -9,6 +9,9 @@ import { startWorkerFromEnv } from "../app/delivery/worker.server";
 import { env } from "../app/env.server";
 import { mailTransport } from "../app/services.server";
 import { prepareDatabase } from "../app/setup/prepare.server";
+import { answerErrors } from "../app/security/errors.server";
+import { installDefences, loadContext } from "../app/security/http.server";
+import { startIpHashPurge } from "../app/security/retention.server";
 
 const dev = process.argv.includes("--dev");
 
@@ -24,8 +27,8 @@ async function main() {
   await prepareDatabase(db(), config);
 
   const app = express();
-  app.disable("x-powered-by");
-  if (config.TRUST_PROXY === "1") app.set("trust proxy", true);
+  // Security headers, origin checks and body limits (see app/security/http.server.ts).
+  installDefences(app, config, { dev });
   app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -40,7 +43,16 @@ async function main() {
     // @ts-expect-error the build exists only after `npm run build`
     build = (await import("../build/server/index.js")) as ServerBuild;
   }
-  app.all("*", createRequestHandler({ build, mode: dev ? "development" : "production" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: dev ? "development" : "production",
+      getLoadContext: loadContext,
+    }),
+  );
+  app.use(answerErrors());
+  const purge = startIpHashPurge(db(), config.IP_RETENTION_DAYS);
 
   const worker =
     config.WORKER === "inline" ? startWorkerFromEnv({ db: db(), env: config, transport: mailTransport() }) : null;
@@ -67,6 +79,7 @@ async function main() {
     console.log(`${signal}: finishing the letters in hand, then stopping`);
     // Stop taking requests and let those in progress finish, while the worker finishes its letter.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    purge.stop();
     await Promise.all([closed, worker?.stop()]);
     await mailTransport().close();
     await db().$disconnect();

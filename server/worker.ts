@@ -3,6 +3,7 @@
 // rest of its batch goes back to the queue for the next worker.
 import { startWorkerFromEnv } from "../app/delivery/worker.server";
 import { env, type Env } from "../app/env.server";
+import { startIpHashPurge } from "../app/security/retention.server";
 import { openMigratedDb } from "../app/setup/open-db.server";
 
 let config: Env;
@@ -15,12 +16,14 @@ try {
 const db = await openMigratedDb(config.DATABASE_URL);
 
 const delivery = startWorkerFromEnv({ db, env: config });
+const purge = startIpHashPurge(db, config.IP_RETENTION_DAYS);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.info(`[delivery] ${signal}: finishing the letter in hand, releasing the rest`);
+  purge.stop();
   try {
     await delivery.stop();
     await db.$disconnect();

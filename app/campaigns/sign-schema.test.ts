@@ -79,10 +79,30 @@ describe("the sign form's schema", () => {
     ["lastName", "Smith\r\nBcc: victim@example.org", "control characters"],
     ["street", "1 Main St\u0000", "control characters"],
     ["district", "seven", "Choose your representative"],
+    ["city", "Seattle\u2028Bcc: victim@example.org", "line breaks"],
+    ["firstName", "Ada\u0085", "control characters"],
+    ["email", "ada@example.org\r\nBcc: victim@example.org", "Enter an email address"],
+    ["message", "Hello\u0000", "must not contain control characters"],
+    ["message", "esc\u001b[31m", "must not contain control characters"],
+    ["points", ["x".repeat(101)], "Unknown point"],
+    ["points", Array.from({ length: 21 }, (_, i) => `p${i}`), "at most 20 points"],
   ])("rejects %s = %j with a message naming the problem", (field, value, message) => {
     const result = SignSchema.safeParse({ ...valid, [field]: value });
     expect(result.success).toBe(false);
     expect(signErrors(result.error!)[field as "email"]).toContain(message);
+  });
+
+  test("a message keeps its line breaks and tabs", () => {
+    expect(SignSchema.parse({ ...valid, message: "Dear all,\r\n\tthank you." }).message).toBe(
+      "Dear all,\r\n\tthank you.",
+    );
+  });
+
+  test("ignores fields it does not know", () => {
+    const out = SignSchema.parse({ ...valid, isAdmin: "true", status: "confirmed", ipHash: "x" });
+    expect(out).not.toHaveProperty("isAdmin");
+    expect(out).not.toHaveProperty("status");
+    expect(out).not.toHaveProperty("ipHash");
   });
 
   test("a blank message is no message", () => {

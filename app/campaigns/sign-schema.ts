@@ -6,6 +6,13 @@ import { emailField } from "~/web/email-field";
 
 const STATE_CODES = new Set(US_STATES.map((s) => s.code));
 
+/** C0 and C1 control characters (CR and LF among them) and Unicode's line and paragraph separators. */
+// eslint-disable-next-line no-control-regex
+const LINE_BREAK_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Control characters other than tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 /** Trimmed text with a length limit, for fields a person types. */
 function text(label: string, max: number) {
   return (
@@ -13,8 +20,7 @@ function text(label: string, max: number) {
       .string({ required_error: `${label} is required` })
       // Names and addresses go into letters and mail headers: one line, no control characters
       // (checked before spaces are tidied, so a line break is refused rather than folded away).
-      // eslint-disable-next-line no-control-regex
-      .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), `${label} must not contain line breaks or control characters`)
+      .refine((v) => !LINE_BREAK_OR_CONTROL.test(v), `${label} must not contain line breaks or control characters`)
       .transform((v) => v.trim().replace(/ {2,}/g, " "))
       .pipe(z.string().min(1, `${label} is required`).max(max, `${label} must be at most ${max} characters`))
   );
@@ -28,7 +34,9 @@ const checkbox = z
 /** A checkbox group arrives as one string, an array, or false (react-hook-form, none ticked). */
 const checkboxGroup = z
   .union([z.array(z.string()), z.string(), z.literal(false), z.undefined(), z.null()])
-  .transform((v) => (Array.isArray(v) ? v : typeof v === "string" && v !== "" ? [v] : []));
+  .transform((v) => (Array.isArray(v) ? v : typeof v === "string" && v !== "" ? [v] : []))
+  // No campaign has more points than this, nor a point key this long.
+  .pipe(z.array(z.string().max(100, "Unknown point")).max(20, "Choose at most 20 points"));
 
 export const MESSAGE_MAX = 2000;
 
@@ -59,6 +67,8 @@ export const SignSchema = z.object({
   message: z
     .union([z.string(), z.undefined(), z.null()])
     .transform((v) => (v ?? "").trim())
+    // Line breaks and tabs belong in a letter; other control characters do not.
+    .refine((v) => !CONTROL_BUT_LINE_BREAKS.test(v), "Your message must not contain control characters")
     .pipe(z.string().max(MESSAGE_MAX, `Your message must be at most ${MESSAGE_MAX} characters`))
     .transform((v) => (v === "" ? null : v)),
   consent: checkbox,

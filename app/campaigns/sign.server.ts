@@ -70,7 +70,10 @@ export async function signCampaign(
   db: Db,
   campaign: Campaign,
   values: SignValues,
-  options: { now?: Date } = {},
+  options: {
+    now?: Date;
+    /** Keyed hash of the client's address (see ~/security/ip-hash.server). */ ipHash?: string | null;
+  } = {},
 ): Promise<SignResult> {
   const now = options.now ?? new Date();
   const known = new Set(campaignContent(campaign).points.map((p) => p.key));
@@ -163,6 +166,7 @@ export async function signCampaign(
           consentToContact: values.consent,
           moderation: screening.moderation,
           moderationReason: screening.reason,
+          ipHash: options.ipHash ?? null,
           createdAt: now,
         },
       });

@@ -7,6 +7,7 @@ import type { Db } from "~/db.server";
 import type { Campaign, Signature } from "~/generated/prisma/client";
 import { appUrl, env } from "~/env.server";
 import { unsubscribeHeaders, unsubscribeUrl } from "~/privacy/unsubscribe.server";
+import { describeError } from "~/security/errors.server";
 import { mailTransport } from "~/services.server";
 import { CONFIRM_TOKEN_DAYS, newToken, tokenExpiry } from "./tokens.server";
 
@@ -41,7 +42,8 @@ export async function emailSupporter(
     await send();
     return "sent";
   } catch (error) {
-    console.error(`[mail] could not e-mail the supporter of signature ${id}: ${(error as Error).message}`);
+    // A mail server's refusal often quotes the recipient: the log keeps the reason, not the address.
+    console.error(`[mail] could not e-mail the supporter of signature ${id}: ${describeError(error)}`);
     await db.signature.updateMany({
       where: { id, lastEmailedAt: now },
       data: { lastEmailedAt, emailsSent },

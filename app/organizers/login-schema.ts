@@ -8,5 +8,6 @@ export const LoginSchema = z.object({
     .string({ required_error: "Password is required" })
     .min(1, "Password is required")
     .max(1024, "Password must be at most 1024 characters"),
-  redirectTo: z.string().optional(),
+  // A hidden field: only ever a path inside /admin (see safeRedirect); anything else is dropped.
+  redirectTo: z.string().max(2000).optional().catch(undefined),
 });

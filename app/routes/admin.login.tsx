@@ -4,6 +4,11 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { LoginSchema } from "~/organizers/login-schema";
 import { getOrganizer, login, safeRedirect, startSession } from "~/organizers/session.server";
+import { clientIpHash, emailKey, limits, retryAfterHeaders, tooManyMessage } from "~/security/request-guards.server";
+import { limitHeaders } from "~/security/limit-headers";
+import { readForm } from "~/security/read-form.server";
+
+export const headers = limitHeaders;
 
 export const meta: MetaFunction = () => [
   { title: "Sign in · Sincerely organizers" },
@@ -15,15 +20,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await readForm(request));
   const parsed = LoginSchema.safeParse(form);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
     return data({ errors, email: String(form.email ?? "") }, { status: 400 });
   }
+  // Throttled on failures only: too many wrong passwords for one account (from anywhere), or
+  // from one address (whatever the account), and the form is refused until the window passes.
+  const failures = {
+    loginFailuresPerEmail: emailKey(parsed.data.email),
+    loginFailuresPerIp: clientIpHash(context),
+  };
+  const wait = await limits().blocked(failures);
+  if (wait !== null) {
+    return data(
+      { errors: { form: tooManyMessage(wait) } as Record<string, string>, email: parsed.data.email },
+      { status: 429, headers: retryAfterHeaders(wait) },
+    );
+  }
   const organizer = await login(parsed.data.email, parsed.data.password);
+  if (organizer) await limits().reset("loginFailuresPerEmail", failures.loginFailuresPerEmail);
+  else await limits().consume(failures);
   if (!organizer) {
     return data(
       { errors: { form: "That e-mail and password do not match an organizer account." }, email: parsed.data.email },

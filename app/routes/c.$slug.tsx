@@ -13,7 +13,19 @@ import { db } from "~/db.server";
 import { appUrl } from "~/env.server";
 import { campaignContent } from "~/letters/content";
 import { officeHolder } from "~/targets/office-label";
+import {
+  clientIpHash,
+  emailKey,
+  ipHashToStore,
+  limits,
+  retryAfterHeaders,
+  tooManyMessage,
+} from "~/security/request-guards.server";
+import { limitHeaders } from "~/security/limit-headers";
+import { readForm } from "~/security/read-form.server";
 import { GoalBar } from "~/web/goal-bar";
+
+export const headers = limitHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -53,7 +65,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const campaign = await getPublicCampaign(params.slug ?? "");
   if (!campaign) throw new Response("Not found", { status: 404 });
   if (signingState(campaign) !== "open") {
@@ -62,23 +74,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 409 },
     );
   }
-  const posted = formDataToSignInput(await request.formData());
+  const posted = formDataToSignInput(await readForm(request));
   const values = Object.fromEntries(Object.entries(posted).filter(([k]) => k !== "website")) as Record<
     string,
     string | string[]
   >;
+  const tooMany = (seconds: number) =>
+    data<SignActionData>(
+      { status: "invalid", errors: { form: tooManyMessage(seconds) }, values },
+      { status: 429, headers: retryAfterHeaders(seconds) },
+    );
 
+  // Every post from an address counts, junk included; a valid one also counts for its e-mail.
+  const ipWait = await limits().consume({ signPerIp: clientIpHash(context) });
+  if (ipWait !== null) return tooMany(ipWait);
   const parsed = SignSchema.safeParse(posted);
   if (!parsed.success) {
     return data<SignActionData>({ status: "invalid", errors: signErrors(parsed.error), values }, { status: 400 });
   }
+  const emailWait = await limits().consume({ signPerEmail: emailKey(parsed.data.email) });
+  if (emailWait !== null) return tooMany(emailWait);
   if (parsed.data.website !== "") {
     return data<SignActionData>(
       { status: "invalid", errors: { form: "The form was not filled in as expected. Please try again." }, values },
       { status: 400 },
     );
   }
-  const result = await signCampaign(db(), campaign, parsed.data);
+  const result = await signCampaign(db(), campaign, parsed.data, { ipHash: ipHashToStore(context) });
   if (result.status === "invalid") {
     return data<SignActionData>(
       { status: "invalid", errors: result.errors, candidates: result.candidates, values },

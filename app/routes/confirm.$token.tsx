@@ -8,21 +8,38 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { confirmSignature, isLinkScanner, resendConfirmation, type ConfirmResult } from "~/campaigns/confirm.server";
+import { hashToken } from "~/campaigns/tokens.server";
 import { db } from "~/db.server";
+import { clientIpHash, limits, retryAfterHeaders, tooManyMessage } from "~/security/request-guards.server";
+import { limitHeaders } from "~/security/limit-headers";
+import { readForm } from "~/security/read-form.server";
+
+export const headers = limitHeaders;
 
 export const meta: MetaFunction = () => [
   { title: "Confirm your signature · Sincerely" },
   { name: "robots", content: "noindex" },
 ];
 
-type PageData = ConfirmResult | { status: "press-to-confirm"; campaignTitle: string };
+type PageData =
+  ConfirmResult | { status: "press-to-confirm"; campaignTitle: string } | { status: "too-many"; message: string };
+
+/** Opening or pressing links from one address is limited, so tokens cannot be guessed by trying. */
+async function limited(context: LoaderFunctionArgs["context"], extra: { resendPerLink?: string } = {}) {
+  const wait = await limits().consume({ confirmPerIp: clientIpHash(context), ...extra });
+  if (wait === null) return null;
+  const page: PageData = { status: "too-many", message: tooManyMessage(wait) };
+  return data(page, { status: 429, headers: retryAfterHeaders(wait) });
+}
 
 function answer(result: PageData) {
   return data(result, { status: result.status === "unknown" ? 404 : 200, headers: { "Cache-Control": "no-store" } });
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
+  const refused = await limited(context);
+  if (refused) return refused;
   const automated = request.method === "HEAD" || isLinkScanner(request.headers.get("User-Agent"));
   const result = await confirmSignature(db(), token, new Date(), { dryRun: automated });
   if (automated && result.status === "confirmed") {
@@ -31,9 +48,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return answer(result);
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
-  const intent = (await request.formData()).get("intent");
+  const intent = (await readForm(request)).get("intent");
+  const refused = await limited(context, intent === "resend" ? { resendPerLink: hashToken(token) } : {});
+  if (refused) return refused;
   if (intent === "resend") {
     await resendConfirmation(db(), token);
     return { resent: true, result: null };
@@ -43,11 +62,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Confirm() {
   const loaded = useLoaderData<typeof loader>() as PageData;
-  const acted = useActionData<typeof action>();
-  const result = (acted?.result ?? loaded) as PageData;
+  const acted = useActionData<typeof action>() as { resent: boolean; result: PageData | null } | PageData | undefined;
+  const actedResult = acted && "status" in acted ? acted : acted?.result;
+  const resent = acted !== undefined && "resent" in acted && acted.resent;
+  const result = (actedResult ?? loaded) as PageData;
   return (
     <section className="panel confirm">
-      {result.status === "press-to-confirm" ? (
+      {result.status === "too-many" ? (
+        <>
+          <h1>Please wait a little</h1>
+          <p role="alert">{result.message}</p>
+        </>
+      ) : result.status === "press-to-confirm" ? (
         <>
           <h1>Confirm your signature</h1>
           <p>
@@ -90,7 +116,7 @@ export default function Confirm() {
             Confirmation links work for 7 days. Your signature on &ldquo;{result.campaignTitle}&rdquo; is waiting: ask
             for a new link and click it to send your letters.
           </p>
-          {acted?.resent ? (
+          {resent ? (
             <p role="status">If your signature is still waiting, a new link is on its way to your inbox.</p>
           ) : (
             <Form method="post">

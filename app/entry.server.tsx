@@ -1,0 +1,69 @@
+// Renders pages on the server. Differs from Remix's default in two ways: every <script> carries
+// the request's CSP nonce (see ~/security/headers.server), and errors are logged in one line
+// without personal data or stack (see ~/security/errors.server).
+import { PassThrough } from "node:stream";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { describeError, redactPersonalData } from "~/security/errors.server";
+import { NonceProvider } from "~/security/nonce";
+import "~/security/context";
+
+const ABORT_DELAY = 5_000;
+
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  // Aborted requests (the visitor left) are not errors, nor are refusals such as "no such page"
+  // (Remix reports an unknown path here as a 404 error response).
+  if (request.signal.aborted) return;
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === "number" && status < 500) return;
+  console.error(
+    `[web] ${request.method} ${redactPersonalData(new URL(request.url).pathname)} failed: ${describeError(error)}`,
+  );
+};
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  const nonce = loadContext.cspNonce ?? "";
+  // Crawlers get the whole page at once; people get it streamed.
+  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+  return new Promise<Response>((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        [waitForAll ? "onAllReady" : "onShellReady"]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          responseHeaders.set("Content-Type", "text/html");
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          // Errors before the shell reject and are logged by handleError.
+          if (shellRendered) console.error(`[web] rendering failed: ${describeError(error)}`);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY);
+  });
+}
