@@ -64,6 +64,8 @@ const EnvSchema = z.object({
   IP_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /// Largest request body accepted, in kilobytes; bigger ones are refused before they are read.
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(64),
+  /// The same for the organizers' area (campaign content, CSV imports).
+  ADMIN_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(102_400).default(1024),
   /// Rate limits (see README "Security"): how many requests each key may make per window.
   RATE_LIMIT_SIGN_PER_IP: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_SIGN_PER_EMAIL: z.coerce.number().int().min(1).default(5),

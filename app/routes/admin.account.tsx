@@ -10,6 +10,7 @@ import { ROLE_DESCRIPTIONS, isRole } from "~/organizers/roles";
 import { currentSessionId, requireOrganizer } from "~/organizers/session.server";
 import { PASSWORD_MIN, PasswordChangeSchema, type PasswordChangeInput } from "~/organizers/team-schema";
 import { changePassword } from "~/organizers/team.server";
+import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Sincerely organizers" }];
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, "viewer");
-  const parsed = PasswordChangeSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = PasswordChangeSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ errors: formErrors(parsed.error), done: false }, { status: 400 });
   const changed = await changePassword(db(), organizer, parsed.data, await currentSessionId(request));
   if (!changed) {

@@ -15,6 +15,7 @@ import { editorPost } from "~/campaigns/editor-action.server";
 import { db } from "~/db.server";
 import { AdminNav } from "~/organizers/admin-nav";
 import { requireOrganizer } from "~/organizers/session.server";
+import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.campaign.title ?? "campaign"} · Sincerely organizers` },
@@ -39,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, "organizer");
   const campaign = await findCampaignForEditing(db(), params.slug ?? "");
   if (!campaign) throw new Response("No such campaign", { status: 404 });
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "status") {
     const to = String(form.get("to")) as CampaignStatus;
     const result = await changeCampaignStatus(db(), campaign, to, organizer);

@@ -10,6 +10,7 @@ import { db } from "~/db.server";
 import { campaignContent } from "~/letters/content";
 import { AdminNav } from "~/organizers/admin-nav";
 import { requireOrganizer } from "~/organizers/session.server";
+import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Letter preview · Sincerely organizers" }];
 
@@ -32,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const campaign = slug === "new" ? null : await findCampaignForEditing(db(), slug);
   if (slug !== "new" && !campaign) throw new Response("No such campaign", { status: 404 });
-  const form = await request.formData();
+  const form = await readForm(request);
   // This route only previews, whatever button was named: nothing is saved from here.
   form.set("intent", "preview");
   const result = await editorPost(db(), form, campaign, organizer);

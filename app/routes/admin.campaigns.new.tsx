@@ -8,6 +8,7 @@ import { editorPost } from "~/campaigns/editor-action.server";
 import { db } from "~/db.server";
 import { AdminNav } from "~/organizers/admin-nav";
 import { requireOrganizer } from "~/organizers/session.server";
+import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "New campaign · Sincerely organizers" }];
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, "organizer");
-  const result = await editorPost(db(), await request.formData(), null, organizer);
+  const result = await editorPost(db(), await readForm(request), null, organizer);
   if (result instanceof Response) return result;
   return data(result.data, { status: result.status });
 }

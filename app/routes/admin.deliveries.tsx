@@ -16,6 +16,7 @@ import {
 import { AdminNav } from "~/organizers/admin-nav";
 import { requireOrganizer } from "~/organizers/session.server";
 import { officeHolder } from "~/targets/office-label";
+import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Deliveries · Sincerely organizers" }];
 
@@ -35,7 +36,7 @@ type ActionData = { ok: boolean; message: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, "organizer");
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   const campaign = String(form.get("campaign") ?? "") || undefined;
   if (intent === "retry") {

@@ -8,6 +8,7 @@ import { ErrorSummary, Field, formErrors, useSchemaForm } from "~/organizers/for
 import { startSession } from "~/organizers/session.server";
 import { AcceptInviteSchema, PASSWORD_MIN, type AcceptInviteInput } from "~/organizers/team-schema";
 import { acceptInvite, findInvite, type InviteState } from "~/organizers/team.server";
+import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction = () => [
   { title: "Join the organizers · Sincerely" },
@@ -21,7 +22,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = AcceptInviteSchema.safeParse(form);
   if (!parsed.success) {
     return data({ errors: formErrors(parsed.error), name: String(form.name ?? "") }, { status: 400 });

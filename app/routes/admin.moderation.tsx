@@ -7,6 +7,7 @@ import { moderateSignature, ModerationError, moderationQueue } from "~/moderatio
 import { highlight } from "~/moderation/screen";
 import { AdminNav } from "~/organizers/admin-nav";
 import { requireOrganizer } from "~/organizers/session.server";
+import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Sincerely organizers" }];
 
@@ -24,7 +25,7 @@ type ActionData = { ok: true; message: string } | { ok: false; message: string }
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, "organizer");
-  const form = await request.formData();
+  const form = await readForm(request);
   const decision = form.get("decision");
   const signatureId = String(form.get("signatureId") ?? "");
   if (decision !== "approve" && decision !== "reject") {

@@ -18,6 +18,7 @@ import {
   parseOfficeFilter,
 } from "~/targets/offices-admin.server";
 import { US_STATES } from "~/targets/states";
+import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Offices · Sincerely organizers" }];
 
@@ -37,7 +38,7 @@ type ActionData =
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireOrganizer(request, "organizer");
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
 
   if (intent === "email") {

@@ -18,6 +18,7 @@ import {
   revokeInvite,
   TeamError,
 } from "~/organizers/team.server";
+import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Team · Sincerely organizers" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardCss }];
@@ -34,7 +35,7 @@ type ActionData =
 
 export async function action({ request }: ActionFunctionArgs) {
   const organizer = await requireOrganizer(request, "owner");
-  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const form = Object.fromEntries(await readForm(request)) as Record<string, string>;
   try {
     switch (form.intent) {
       case "invite": {

@@ -7,6 +7,7 @@ import { db } from "~/db.server";
 import { ErrorSummary, Field, formErrors, useSchemaForm } from "~/organizers/form-kit";
 import { requestErasure } from "~/privacy/erasure.server";
 import { ERASURE_LINK_HOURS, ErasureRequestSchema, type ErasureRequestInput } from "~/privacy/erasure-schema";
+import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction = () => [
   { title: "Privacy and deleting your data · Sincerely" },
@@ -14,7 +15,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = ErasureRequestSchema.safeParse(form);
   if (!parsed.success) {
     return data({ errors: formErrors(parsed.error), email: String(form.email ?? ""), sent: false }, { status: 400 });

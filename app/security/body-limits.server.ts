@@ -10,10 +10,16 @@ function refuse(res: Parameters<RequestHandler>[1], status: number, message: str
   res.status(status).type("text/plain").set({ "Cache-Control": "no-store", Connection: "close" }).send(message);
 }
 
-export function limitBodies(limitKb: number): RequestHandler {
-  const limit = limitKb * 1024;
+/**
+ * `limitKb` for every form; the organizers' area (`/admin/…`) may send up to `adminLimitKb`, because a
+ * campaign's letter content with many variants, or a CSV of office addresses, outgrows a sign form.
+ * Its routes check the session before they read a body, so a visitor gains nothing from the larger limit.
+ */
+export function limitBodies(limitKb: number, adminLimitKb = limitKb): RequestHandler {
   return (req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    const kb = req.path.startsWith("/admin/") ? Math.max(limitKb, adminLimitKb) : limitKb;
+    const limit = kb * 1024;
     const declared = req.get("content-length");
     if (declared === undefined) {
       if (req.get("transfer-encoding") === undefined) return next(); // no body at all
@@ -22,7 +28,7 @@ export function limitBodies(limitKb: number): RequestHandler {
     const length = Number(declared);
     if (!Number.isSafeInteger(length) || length < 0) return refuse(res, 400, "The Content-Length is not a number.");
     if (length > limit) {
-      return refuse(res, 413, `The form you sent is too large (more than ${limitKb} KB). Shorten it and try again.`);
+      return refuse(res, 413, `The form you sent is too large (more than ${kb} KB). Shorten it and try again.`);
     }
     if (length > 0 && !req.is(FORM_TYPES)) {
       return refuse(

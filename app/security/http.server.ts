@@ -10,7 +10,7 @@ import "./context";
 
 export function installDefences(
   app: Express,
-  config: Pick<Env, "NODE_ENV" | "APP_URL" | "TRUST_PROXY" | "BODY_LIMIT_KB">,
+  config: Pick<Env, "NODE_ENV" | "APP_URL" | "TRUST_PROXY" | "BODY_LIMIT_KB"> & { ADMIN_BODY_LIMIT_KB?: number },
   { dev = false }: { dev?: boolean } = {},
 ): void {
   app.disable("x-powered-by");
@@ -26,7 +26,7 @@ export function installDefences(
     }),
   );
   app.use(checkOrigin(config.APP_URL));
-  app.use(limitBodies(config.BODY_LIMIT_KB));
+  app.use(limitBodies(config.BODY_LIMIT_KB, config.ADMIN_BODY_LIMIT_KB));
 }
 
 /** What every loader and action receives besides the request (see ./context). */

@@ -20,6 +20,7 @@ async function start(config: Partial<Config> = {}): Promise<string> {
   const app = express();
   installDefences(app, { ...base, ...config });
   app.all("/echo", (req, res) => res.json(loadContext(req, res)));
+  app.all("/admin/echo", (req, res) => res.json(loadContext(req, res)));
   app.get("/page", (_req, res) => res.type("html").send("<p>page</p>"));
   app.post("/fails", () => {
     const error = new Error(
@@ -81,6 +82,15 @@ describe("bodies are refused before they are read", () => {
     expect(res.status).toBe(413);
     expect(await res.text()).toMatch(/too large \(more than 1 KB\)/);
     expect((await fetch(`${url}/echo`, form(`a=${"x".repeat(900)}`))).status).toBe(200);
+  });
+
+  it("lets the organizers' area send larger forms, up to its own limit", async () => {
+    const url = await start({ BODY_LIMIT_KB: 1, ADMIN_BODY_LIMIT_KB: 4 });
+    expect((await fetch(`${url}/admin/echo`, form(`a=${"x".repeat(3000)}`))).status).toBe(200);
+    expect((await fetch(`${url}/echo`, form(`a=${"x".repeat(3000)}`))).status).toBe(413);
+    const res = await fetch(`${url}/admin/echo`, form(`a=${"x".repeat(5000)}`));
+    expect(res.status).toBe(413);
+    expect(await res.text()).toMatch(/more than 4 KB/);
   });
 
   it("refuses content types no form sends with 415, naming the type", async () => {
