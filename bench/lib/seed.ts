@@ -102,7 +102,9 @@ export function seedSignaturesSqlite(url: string, campaignId: string, count: num
   const base = Date.now() - 30 * 86_400_000;
   const run = sqlite.transaction(() => {
     for (let i = 0; i < count; i++) {
-      const created = new Date(base + Math.floor((i / count) * 30 * 86_400_000)).toISOString();
+      // Written the way the Prisma adapter writes dates ("…+00:00", not "…Z"): SQLite compares them as
+      // text, and the export's keyset paging relies on one format.
+      const created = new Date(base + Math.floor((i / count) * 30 * 86_400_000)).toISOString().replace("Z", "+00:00");
       const confirmed = i % 10 !== 0;
       insert.run(
         randomUUID(),
