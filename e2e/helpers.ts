@@ -70,3 +70,35 @@ export function confirmationLink(mail: CapturedMail): string {
   expect(confirming, "the confirmation e-mail holds exactly one confirmation link").toHaveLength(1);
   return confirming[0];
 }
+
+/** Signs in at /admin/login and lands on the dashboard. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/admin/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dashboard");
+}
+
+/**
+ * A new account with the given role, made the way people get one: the owner invites from the Team
+ * page, the invitee opens the link and chooses a password. Leaves `page` signed in as the new account.
+ */
+export async function joinAs(page: Page, role: "organizer" | "viewer") {
+  const account = { email: `${role}-${Date.now()}@example.org`, password: `${role} passphrase for the journeys` };
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/admin/team");
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Role", { exact: true }).selectOption(role);
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  const link = (await page.getByTestId("invite-link").textContent())!.trim();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.goto(link);
+  await page.getByLabel("Your name").fill(`A new ${role}`);
+  await page.getByLabel("Password", { exact: true }).fill(account.password);
+  await page.getByLabel("Password again").fill(account.password);
+  await page.getByRole("button", { name: "Create my account" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dashboard");
+  await expect(page.getByText(`${account.email} (${role})`)).toBeVisible();
+  return account;
+}

@@ -4,17 +4,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { ADMIN, CAMPAIGN, confirmationLink, fillSignForm, mailTo, supporter, waitForMail } from "./helpers";
+import { ADMIN, CAMPAIGN, confirmationLink, fillSignForm, mailTo, signIn, supporter, waitForMail } from "./helpers";
 
 const SLUG = CAMPAIGN.split("/").pop()!;
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/admin/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dashboard");
-}
 
 async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();

@@ -3,15 +3,21 @@
 // real SMTP server, Chromium.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, CAMPAIGN, confirmationLink, fillSignForm, mailTo, supporter, TEST_INBOX, waitForMail } from "./helpers";
+import {
+  ADMIN,
+  CAMPAIGN,
+  confirmationLink,
+  fillSignForm,
+  joinAs,
+  mailTo,
+  signIn,
+  supporter,
+  TEST_INBOX,
+  waitForMail,
+} from "./helpers";
 
-async function signIn(page: Page) {
-  await page.goto("/admin/login");
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dashboard");
-}
+/** The owner's journeys sign in with the first account (ADMIN_EMAIL). */
+const signInAsOwner = (page: Page) => signIn(page, ADMIN.email, ADMIN.password);
 
 async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -38,7 +44,7 @@ test("an owner creates a campaign, previews its letters for a ZIP, takes it live
   page,
 }) => {
   const slug = `e2e-campaign-${Date.now()}`;
-  await signIn(page);
+  await signInAsOwner(page);
   await page.getByRole("link", { name: "Campaigns", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Campaigns");
   await page.getByRole("link", { name: "New campaign" }).click();
@@ -96,7 +102,7 @@ test("an owner creates a campaign, previews its letters for a ZIP, takes it live
 test("without JavaScript the Preview button renders the letters from the unsaved form", async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await signIn(page);
+  await signInAsOwner(page);
   await page.goto("/admin/campaigns/new");
   await page.getByLabel("Title").fill("No-JS campaign");
   await page.getByLabel("Address (the page is /c/address)").fill(`nojs-${Date.now()}`);
@@ -117,7 +123,8 @@ test("an organizer rejects abusive words (their letters never go) and approves o
   const rude = await signAndConfirm(page, CAMPAIGN, "rude", "You are a fucking coward. Read http://spam.example.com");
   const loud = await signAndConfirm(page, CAMPAIGN, "loud", "BAN THESE WEAPONS NOW, I AM VERY ANGRY ABOUT IT");
 
-  await signIn(page);
+  // An organizer, not the owner: invited, joined, and allowed to moderate.
+  await joinAs(page, "organizer");
   await page.getByRole("link", { name: "Moderation" }).click();
   const rudeItem = page.getByTestId("moderation-item").filter({ hasText: rude.lastName });
   await expect(rudeItem).toContainText("Abusive language (fucking)");
@@ -145,7 +152,7 @@ test("an organizer rejects abusive words (their letters never go) and approves o
 test("an organizer sees a failed letter's reason and attempts, mends the inbox and retries it", async ({ page }) => {
   const slug = `e2e-retry-${Date.now()}`;
   const badInbox = `refuse-${Date.now()}@sincerely.test`;
-  await signIn(page);
+  await joinAs(page, "organizer");
   await page.goto("/admin/campaigns/new");
   await page.getByLabel("Title").fill("Retry campaign");
   await page.getByLabel("Address (the page is /c/address)").fill(slug);
@@ -191,7 +198,7 @@ test("an organizer sees a failed letter's reason and attempts, mends the inbox a
 test("an organizer filters offices, sets an address, and imports addresses from CSV all or nothing", async ({
   page,
 }) => {
-  await signIn(page);
+  await joinAs(page, "organizer");
   await page.goto("/admin/offices");
   await page.getByLabel("Chamber").selectOption("senate");
   await page.getByLabel("State").selectOption("WA");
