@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
   /// How many deliveries a worker claims at once (its letters in flight).
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /// How many letters of a batch a worker sends at the same time; 5 matches nodemailer's SMTP pool.
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   /// How long a claim stays a worker's without a heartbeat: a crashed worker's letters return after it.
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   /// Retries of transient failures wait between RETRY_BASE_MS and a ceiling that doubles per attempt up to RETRY_CAP_MS.

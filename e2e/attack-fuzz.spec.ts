@@ -3,8 +3,8 @@
 // every one: never a 5xx; a refused post stores nothing; the answer names the field at fault.
 // ATTACK_RUNS scales the number of posts (default 1 = about 2,500).
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import Database from "better-sqlite3";
 import fc from "fast-check";
+import { openAppDb, type AppDb } from "./app-db";
 import { CAMPAIGN } from "./helpers";
 
 const SCALE = Number(process.env.ATTACK_RUNS ?? 1);
@@ -12,13 +12,9 @@ const runs = (n: number) => Math.max(10, Math.round(n * SCALE));
 
 test.describe.configure({ timeout: 15 * 60_000 });
 
-/** The app's database, read-only: to prove that refused posts stored nothing. */
-function database() {
-  const file = process.env.E2E_DB_FILE;
-  if (!file) throw new Error("E2E_DB_FILE is not set (global setup did not run)");
-  return new Database(file, { readonly: true, fileMustExist: true });
-}
-const count = (db: Database.Database, sql: string) => (db.prepare(sql).get() as { n: number }).n;
+/** The app's database (SQLite or PostgreSQL), read to prove that refused posts stored nothing. */
+const database = openAppDb;
+const count = (db: AppDb, sql: string) => db.count(sql);
 
 /** A made-up client address per post, so per-address limits do not stop the fuzzing. */
 const clientIp = fc
@@ -126,57 +122,58 @@ function fieldsOf(v: Valid, override?: { field: string; value: string }): [strin
 }
 
 test("sign: a post with any one field wrong gets a 400 naming that field, and stores nothing", async ({ request }) => {
-  const db = database();
+  const db = await database();
   try {
     await fc.assert(
       fc.asyncProperty(valid, corruption, extras, clientIp, async (v, bad, extra, ip) => {
-        const before = count(db, `SELECT count(*) AS n FROM "Signature"`);
+        const before = await count(db, `SELECT count(*) AS n FROM "Signature"`);
         const res = await postForm(request, CAMPAIGN, [...fieldsOf(v, bad), ...extra], ip);
         const html = await res.text();
         expect(res.status(), html.slice(0, 300)).toBe(400);
         expect(html).toContain(`href="#sign-${bad.names}"`);
-        expect(count(db, `SELECT count(*) AS n FROM "Signature"`)).toBe(before);
+        expect(await count(db, `SELECT count(*) AS n FROM "Signature"`)).toBe(before);
       }),
       { numRuns: runs(900) },
     );
   } finally {
-    db.close();
+    await db.close();
   }
 });
 
 test("sign: arbitrary junk is refused with a 4xx and stores nothing", async ({ request }) => {
-  const db = database();
+  const db = await database();
   try {
     const junk = fc.array(fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 200, unit: "grapheme" })), {
       maxLength: 12,
     });
     await fc.assert(
       fc.asyncProperty(junk, clientIp, async (fields, ip) => {
-        const before = count(db, `SELECT count(*) AS n FROM "Signature"`);
+        const before = await count(db, `SELECT count(*) AS n FROM "Signature"`);
         const res = await postForm(request, CAMPAIGN, fields, ip);
         expect(res.status()).toBeGreaterThanOrEqual(400);
         expect(res.status()).toBeLessThan(500);
-        expect(count(db, `SELECT count(*) AS n FROM "Signature"`)).toBe(before);
+        expect(await count(db, `SELECT count(*) AS n FROM "Signature"`)).toBe(before);
       }),
       { numRuns: runs(500) },
     );
   } finally {
-    db.close();
+    await db.close();
   }
 });
 
 test("sign: a valid post, with unknown fields added, stores exactly what was typed and nothing else", async ({
   request,
 }) => {
-  const db = database();
+  const db = await database();
   try {
     await fc.assert(
       fc.asyncProperty(valid, extras, clientIp, async (v, extra, ip) => {
         const res = await postForm(request, CAMPAIGN, [...fieldsOf(v), ...extra], ip);
         expect(res.status()).toBe(200);
-        const rows = db
-          .prepare(`SELECT firstName, lastName, street, zip FROM "Signature" WHERE email = ?`)
-          .all(v.email.toLowerCase());
+        const rows = await db.rows(
+          `SELECT "firstName", "lastName", "street", "zip" FROM "Signature" WHERE "email" = $1`,
+          [v.email.toLowerCase()],
+        );
         expect(rows).toEqual([
           {
             firstName: v.firstName.trim().replace(/ {2,}/g, " "),
@@ -189,19 +186,20 @@ test("sign: a valid post, with unknown fields added, stores exactly what was typ
       { numRuns: runs(40) },
     );
   } finally {
-    db.close();
+    await db.close();
   }
 });
 
 // --- Confirm ----------------------------------------------------------------------------------
 
 test("confirm: made-up links are answered with a 4xx and confirm nothing", async ({ request }) => {
-  const db = database();
-  const state = () =>
-    `${count(db, `SELECT count(*) AS n FROM "Signature" WHERE status = 'confirmed'`)}/${count(
-      db,
-      `SELECT count(*) AS n FROM "ConfirmationToken" WHERE "usedAt" IS NOT NULL`,
-    )}/${count(db, `SELECT count(*) AS n FROM "ConfirmationToken"`)}`;
+  const db = await database();
+  const state = async () =>
+    [
+      await count(db, `SELECT count(*) AS n FROM "Signature" WHERE "status" = 'confirmed'`),
+      await count(db, `SELECT count(*) AS n FROM "ConfirmationToken" WHERE "usedAt" IS NOT NULL`),
+      await count(db, `SELECT count(*) AS n FROM "ConfirmationToken"`),
+    ].join("/");
   try {
     const token = fc
       .oneof(
@@ -212,7 +210,7 @@ test("confirm: made-up links are answered with a 4xx and confirm nothing", async
     const intent = fc.option(fc.oneof(fc.constantFrom("confirm", "resend"), fc.string({ maxLength: 20 })));
     await fc.assert(
       fc.asyncProperty(token, intent, fc.boolean(), clientIp, async (t, i, post, ip) => {
-        const before = state();
+        const before = await state();
         const path = `/confirm/${encodeURIComponent(t)}`;
         const res = post
           ? await postForm(request, path, i === null ? [] : [["intent", i]], ip)
@@ -221,19 +219,19 @@ test("confirm: made-up links are answered with a 4xx and confirm nothing", async
         // An unknown link is a 404 (opened) or says it is unknown (pressed), and changes nothing.
         if (!post) expect([400, 404]).toContain(res.status());
         if (post) expect(await res.text()).toMatch(/recognise this link|Please wait a little|Page not found/);
-        expect(state()).toBe(before);
+        expect(await state()).toBe(before);
       }),
       { numRuns: runs(500) },
     );
   } finally {
-    db.close();
+    await db.close();
   }
 });
 
 // --- Sign in ----------------------------------------------------------------------------------
 
 test("sign-in: generated credentials get a 4xx naming the field at fault and open no session", async ({ request }) => {
-  const db = database();
+  const db = await database();
   try {
     const email = fc.oneof(
       fc.emailAddress(),
@@ -246,7 +244,7 @@ test("sign-in: generated credentials get a 4xx naming the field at fault and ope
     const redirectTo = fc.option(fc.oneof(fc.webUrl(), fc.string({ maxLength: 30 }), tooLong(2000)));
     await fc.assert(
       fc.asyncProperty(email, password, redirectTo, clientIp, async (e, p, r, ip) => {
-        const before = count(db, `SELECT count(*) AS n FROM "OrganizerSession"`);
+        const before = await count(db, `SELECT count(*) AS n FROM "OrganizerSession"`);
         const fields: [string, string][] = [
           ["email", e],
           ["password", p],
@@ -263,11 +261,11 @@ test("sign-in: generated credentials get a 4xx naming the field at fault and ope
         // Whatever was wrong, the answer says what: a field, or that the two do not match.
         expect(html).toMatch(/id="login-(email|password)-error"|do not match an organizer account/);
         expect(res.headers()["set-cookie"]).toBeUndefined();
-        expect(count(db, `SELECT count(*) AS n FROM "OrganizerSession"`)).toBe(before);
+        expect(await count(db, `SELECT count(*) AS n FROM "OrganizerSession"`)).toBe(before);
       }),
       { numRuns: runs(400) },
     );
   } finally {
-    db.close();
+    await db.close();
   }
 });

@@ -1,7 +1,7 @@
 // Attacks on the running app, each checked where a user (or an office) would notice it: in the
 // mail a real SMTP server receives, in the page a browser runs, in the answers to forged posts.
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import Database from "better-sqlite3";
+import { openAppDb } from "./app-db";
 import { randomUUID } from "node:crypto";
 import { ADMIN, CAMPAIGN, confirmationLink, fillSignForm, mailTo, supporter, TEST_INBOX, waitForMail } from "./helpers";
 import type { CapturedMail } from "./mail-sink";
@@ -228,12 +228,12 @@ test.describe("the web's own defences", () => {
 });
 
 test.describe("abuse", () => {
-  const signatureRows = (email: string) => {
-    const db = new Database(process.env.E2E_DB_FILE ?? "", { readonly: true, fileMustExist: true });
+  const signatureRows = async (email: string) => {
+    const db = await openAppDb();
     try {
-      return db.prepare(`SELECT "ipHash" FROM "Signature" WHERE email = ?`).all(email) as { ipHash: string | null }[];
+      return await db.rows<{ ipHash: string | null }>(`SELECT "ipHash" FROM "Signature" WHERE "email" = $1`, [email]);
     } finally {
-      db.close();
+      await db.close();
     }
   };
 
@@ -242,7 +242,7 @@ test.describe("abuse", () => {
     const res = await post(request, CAMPAIGN, fields);
     expect(res.status()).toBe(400);
     expect(await res.text()).toContain("The form was not filled in as expected");
-    expect(signatureRows(fields.email)).toEqual([]);
+    expect(await signatureRows(fields.email)).toEqual([]);
   });
 
   test("a signature keeps only a keyed hash of the address it came from", async ({ request }) => {
@@ -251,8 +251,8 @@ test.describe("abuse", () => {
     const b = validFields("iphash-b");
     expect((await post(request, CAMPAIGN, a, { "X-Forwarded-For": ip })).status()).toBe(200);
     expect((await post(request, CAMPAIGN, b, { "X-Forwarded-For": ip })).status()).toBe(200);
-    const [rowA] = signatureRows(a.email);
-    const [rowB] = signatureRows(b.email);
+    const [rowA] = await signatureRows(a.email);
+    const [rowB] = await signatureRows(b.email);
     expect(rowA.ipHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(rowA.ipHash).not.toContain(ip);
     // One address, one hash: enough to see many signatures came from one place.

@@ -18,8 +18,9 @@ export default async function globalSetup() {
   process.env.E2E_MAIL_DIR = mailDir;
   // E2E_DATABASE=postgresql: the same suite on a fresh PostgreSQL database (CI runs both).
   const postgres = process.env.E2E_DATABASE === "postgresql" ? await createPostgresDatabase() : undefined;
-  // The attack specs read the database to prove that refused posts stored nothing.
-  process.env.E2E_DB_FILE = join(dir, "e2e.db");
+  const databaseUrl = postgres?.url ?? `file:${join(dir, "e2e.db")}`;
+  // The attack specs read the database to prove that refused posts stored nothing (e2e/app-db.ts).
+  process.env.E2E_DATABASE_URL = databaseUrl;
 
   // Through `npm start`, the README's command (it builds, migrates, seeds, serves).
   const app = spawn("npm", ["start"], {
@@ -31,7 +32,7 @@ export default async function globalSetup() {
       // without one spec's posts throttling another's.
       TRUST_PROXY: "1",
       PORT: String(E2E_PORT),
-      DATABASE_URL: postgres?.url ?? `file:${join(dir, "e2e.db")}`,
+      DATABASE_URL: databaseUrl,
       SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
       MAIL_FROM: "Sincerely Test <letters@sincerely.test>",
       APP_URL: `http://127.0.0.1:${E2E_PORT}`,

@@ -170,18 +170,16 @@ export async function signCampaign(
           createdAt: now,
         },
       });
-      for (const { office, letter, html } of composed) {
-        await tx.letter.create({
-          data: {
-            signatureId,
-            officeId: office.id,
-            subject: letter.subject,
-            salutation: letter.salutation,
-            bodyText: letter.text,
-            bodyHtml: html,
-          },
-        });
-      }
+      await tx.letter.createMany({
+        data: composed.map(({ office, letter, html }) => ({
+          signatureId,
+          officeId: office.id,
+          subject: letter.subject,
+          salutation: letter.salutation,
+          bodyText: letter.text,
+          bodyHtml: html,
+        })),
+      });
       await tx.confirmationToken.create({
         data: { signatureId, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
       });

@@ -307,6 +307,72 @@ describe("delivery worker", () => {
     expect(await t.db.deliveryAttempt.count()).toBe(1);
   });
 
+  it("sends up to `concurrency` letters of a batch side by side, never more, and each settles its own claim", async () => {
+    const deliveries = [];
+    for (let i = 0; i < 7; i++) deliveries.push((await queuedLetter()).delivery);
+    let inFlight = 0;
+    let most = 0;
+    // The first three sends wait for one another: a worker sending one letter at a time would
+    // never get past the first.
+    let allThree!: () => void;
+    const threeAtOnce = new Promise<void>((r) => (allThree = r));
+    const counting: MailTransport = {
+      kind: "smtp",
+      async send(id, message) {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        if (inFlight === 3) allThree();
+        await threeAtOnce;
+        try {
+          return await transport.send(id, message);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+      close: async () => {},
+    };
+    const w = worker({ transport: counting, batchSize: 10, concurrency: 3 });
+    await w.drain();
+
+    expect(most).toBe(3);
+    const rows = await t.db.delivery.findMany({ where: { id: { in: deliveries.map((d) => d.id) } } });
+    expect(rows.map((r) => r.status)).toEqual(Array(7).fill("sent"));
+    expect(sink.received).toHaveLength(7);
+    expect(await t.db.deliveryAttempt.count({ where: { outcome: "sent" } })).toBe(7);
+  });
+
+  it("on stop with letters side by side, finishes every letter in hand and gives back the rest", async () => {
+    const deliveries = [];
+    for (let i = 0; i < 5; i++) deliveries.push((await queuedLetter()).delivery);
+    let inFlight = 0;
+    let twoStarted!: () => void;
+    const bothStarted = new Promise<void>((r) => (twoStarted = r));
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const gated: MailTransport = {
+      kind: "smtp",
+      async send(id, message) {
+        if (++inFlight === 2) twoStarted();
+        await gate;
+        return transport.send(id, message);
+      },
+      close: async () => {},
+    };
+    const w = worker({ transport: gated, batchSize: 10, concurrency: 2, workerId: "stopping-two" });
+
+    await bothStarted;
+    const stopped = w.stop();
+    open();
+    await stopped;
+
+    const rows = await t.db.delivery.findMany({ where: { id: { in: deliveries.map((d) => d.id) } } });
+    expect(rows.filter((r) => r.status === "sent")).toHaveLength(2);
+    const released = rows.filter((r) => r.status !== "sent");
+    expect(released).toHaveLength(3);
+    for (const r of released) expect(r).toMatchObject({ status: "queued", attempts: 0, leaseOwner: null });
+    expect(sink.received).toHaveLength(2);
+  });
+
   it("keeps going after a database error", async () => {
     const { delivery } = await queuedLetter();
     let failures = 1;
