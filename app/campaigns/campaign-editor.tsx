@@ -8,6 +8,7 @@ import { useEffect, useRef } from "react";
 import { useForm, type FieldErrors as RhfErrors } from "react-hook-form";
 import { OFFICE_KINDS } from "~/letters/content";
 import type { PreviewResult } from "./admin.server";
+import { PreviewLetters } from "./preview-letters";
 import {
   CampaignFormSchema,
   fieldPath,
@@ -402,20 +403,7 @@ export function CampaignEditor({
               <p>
                 Letters of a sample supporter in {shown.place} (ZIP {shown.zip}), with every point chosen; unsaved.
               </p>
-              {shown.notes.map((note) => (
-                <p key={note} className="hint">
-                  {note}
-                </p>
-              ))}
-              {shown.letters.map((letter) => (
-                <article key={letter.office} className="letter" aria-label={`Letter to ${letter.office}`}>
-                  <h3>{letter.office}</h3>
-                  <p>
-                    <strong>Subject:</strong> {letter.subject}
-                  </p>
-                  <pre className="letter-body">{letter.text}</pre>
-                </article>
-              ))}
+              <PreviewLetters letters={shown.letters} notes={shown.notes} heading="h3" />
             </>
           ) : null}
         </div>

@@ -5,6 +5,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { campaignFormDefaults, findCampaignForEditing, previewLetters } from "~/campaigns/admin.server";
 import { CampaignFormSchema } from "~/campaigns/campaign-form";
+import { PreviewLetters } from "~/campaigns/preview-letters";
 import { editorPost } from "~/campaigns/editor-action.server";
 import { db } from "~/db.server";
 import { campaignContent } from "~/letters/content";
@@ -60,20 +61,7 @@ export default function Preview() {
       {preview?.ok ? (
         <>
           <p>Letters of a sample supporter in {preview.place}, with every point chosen, as saved.</p>
-          {preview.notes.map((note) => (
-            <p key={note} className="hint">
-              {note}
-            </p>
-          ))}
-          {preview.letters.map((letter) => (
-            <article key={letter.office} className="letter" aria-label={`Letter to ${letter.office}`}>
-              <h2>{letter.office}</h2>
-              <p>
-                <strong>Subject:</strong> {letter.subject}
-              </p>
-              <pre className="letter-body">{letter.text}</pre>
-            </article>
-          ))}
+          <PreviewLetters letters={preview.letters} notes={preview.notes} heading="h2" />
         </>
       ) : null}
       <p>
