@@ -1,7 +1,7 @@
 // Turns the e-mail templates into the html and text parts nodemailer sends.
 // React escapes everything a supporter typed, so names and messages cannot inject markup.
 
-import { render } from "@react-email/render";
+import { render, toPlainText } from "@react-email/render";
 import { createElement, type ReactElement } from "react";
 import type { ComposedLetter } from "~/letters/compose";
 import { AlreadySignedEmail, alreadySignedSubject, type AlreadySignedEmailProps } from "./already-signed";
@@ -32,15 +32,10 @@ export async function renderAlreadySignedEmail(input: AlreadySignedEmailProps): 
 }
 
 async function renderBoth(subject: string, element: ReactElement): Promise<RenderedEmail> {
-  const [html, text] = await Promise.all([
-    render(element),
-    // html-to-text shouts headings in capitals by default; a note to a person should not.
-    render(element, {
-      plainText: true,
-      htmlToTextOptions: {
-        selectors: [{ selector: "h1", options: { uppercase: false } }],
-      },
-    }),
-  ]);
+  // Rendered once; the text part is converted from that HTML (React Email's own conversion), not
+  // rendered a second time: the sign form waits for this e-mail.
+  const html = await render(element);
+  // html-to-text shouts headings in capitals by default; a note to a person should not.
+  const text = toPlainText(html, { selectors: [{ selector: "h1", options: { uppercase: false } }] });
   return { subject, html, text };
 }
