@@ -34,6 +34,10 @@ export async function startMailSink(dir: string): Promise<{ port: number; close(
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
   });
+  // The app stopped mid-session (end of the run) resets its connections; that is not a failure.
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") throw error;
+  });
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };

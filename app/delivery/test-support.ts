@@ -166,6 +166,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     server.listen(0, "127.0.0.1", () => resolve());
   });
   const { port } = server.server.address() as AddressInfo;
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    // A client that went away mid-session; anything else is a real failure of the sink.
+    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") throw error;
+  });
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
@@ -289,6 +293,11 @@ export async function startFaultySmtpSink(): Promise<FaultySmtpSink> {
       server!.listen(port, "127.0.0.1", () => resolve());
     });
     port = (server.server.address() as AddressInfo).port;
+    // Clients that die mid-session (the tests SIGKILL workers) reset their connections; smtp-server
+    // reports each as an "error" event, which would otherwise be an uncaught exception here.
+    server.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "ECONNRESET" && error.code !== "EPIPE") throw error;
+    });
   }
 
   async function stop() {

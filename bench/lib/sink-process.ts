@@ -36,6 +36,11 @@ const smtp = new SMTPServer({
   },
 });
 
+// A worker stopped mid-session resets its connections; that is not the sink's failure.
+smtp.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "ECONNRESET" && error.code !== "EPIPE") throw error;
+});
+
 smtp.listen(0, "127.0.0.1", () => {
   const stats = createServer((req, res) => {
     if (req.url === "/reset") {
