@@ -75,6 +75,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_RESEND_PER_LINK: z.coerce.number().int().min(1).default(3),
   RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_ERASURE_PER_IP: z.coerce.number().int().min(1).default(10),
 });
 
 // A production server must not sign sessions (or key address hashes) with a secret that anyone

@@ -15,6 +15,8 @@ export interface LetterForDelivery {
     confirmed: boolean;
     /** none | review | approved | rejected (see app/moderation/) */
     moderation?: string;
+    /** The supporter had their data erased (see app/privacy/): their letters never go. */
+    erased?: boolean;
   };
   campaign: { id: string; mode: string; testInbox: string | null };
   office: {
@@ -44,8 +46,11 @@ export function chooseRecipient(input: {
   redirectTo?: string | null;
   /** The signature's moderation state: words in review wait, rejected words never go, not even to a test inbox. */
   moderation?: string;
+  /** Erased at the supporter's request: the letter never goes (it was in flight when they asked). */
+  erased?: boolean;
 }): RecipientChoice {
   const { campaign, office } = input;
+  if (input.erased) return { kind: "cancel", reason: ERASED_REASON };
   if (input.moderation === "rejected") return { kind: "cancel", reason: REJECTED_REASON };
   if (input.moderation === "review") return { kind: "hold", reason: AWAITING_MODERATION_REASON };
   const redirectTo = input.redirectTo?.trim();
@@ -79,6 +84,8 @@ export function chooseRecipient(input: {
 
 export const AWAITING_MODERATION_REASON =
   "Awaiting moderation: the supporter's own words are held for an organizer to approve or reject.";
+export const ERASED_REASON = "Cancelled: the writer asked for their data to be erased";
+
 export const REJECTED_REASON = "An organizer rejected the supporter's own words in moderation; the letter is not sent.";
 
 export const UNCONFIRMED_REASON =

@@ -151,6 +151,7 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
           office: context.office,
           redirectTo: options.redirectTo,
           moderation: context.supporter.moderation,
+          erased: context.supporter.erased,
         })
       : ({ kind: "hold", reason: UNCONFIRMED_REASON } as const);
     if (choice.kind === "cancel") {

@@ -1,6 +1,6 @@
 // The worker's one decision about where a letter goes, as moderation bears on it.
 import { describe, expect, it } from "vitest";
-import { AWAITING_MODERATION_REASON, chooseRecipient, REJECTED_REASON } from "~/delivery/message.server";
+import { AWAITING_MODERATION_REASON, chooseRecipient, ERASED_REASON, REJECTED_REASON } from "~/delivery/message.server";
 
 const campaign = { id: "c", mode: "live", testInbox: "inbox@example.org" };
 const office = {
@@ -25,6 +25,12 @@ describe("chooseRecipient and moderation", () => {
       kind: "cancel",
       reason: REJECTED_REASON,
     });
+  });
+
+  it("cancels the letters of a supporter whose data was erased while they were in flight, whatever else holds", () => {
+    expect(
+      chooseRecipient({ campaign, office, moderation: "approved", erased: true, redirectTo: "staging@example.org" }),
+    ).toEqual({ kind: "cancel", reason: ERASED_REASON });
   });
 
   it("sends approved and unscreened letters as usual", () => {

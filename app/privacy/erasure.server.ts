@@ -9,6 +9,7 @@ import { createElement } from "react";
 import { ErasureConfirmationEmail, erasureConfirmationSubject } from "#emails/erasure-confirmation";
 import { hashToken, newToken } from "~/campaigns/tokens.server";
 import type { Db } from "~/db.server";
+import { ERASED_REASON } from "~/delivery/message.server";
 import { appUrl, env } from "~/env.server";
 import { mailTransport } from "~/services.server";
 import { ERASURE_LINK_HOURS } from "./erasure-schema";
@@ -109,14 +110,21 @@ export async function confirmErasure(
       const letterIds = letters.map((l) => l.id);
       await tx.letter.updateMany({
         where: { id: { in: letterIds } },
-        data: { salutation: "", bodyText: ERASED_LETTER_TEXT, bodyHtml: `<p>${ERASED_LETTER_TEXT}</p>` },
+        // The subject too: campaign subjects name the writer's city.
+        data: {
+          subject: ERASED_LETTER_TEXT,
+          salutation: "",
+          bodyText: ERASED_LETTER_TEXT,
+          bodyHtml: `<p>${ERASED_LETTER_TEXT}</p>`,
+        },
       });
-      // Letters not sent yet never go; those being sent right now finish (they left already).
+      // Letters not sent yet never go. One being sent right now finishes if it left already; if its
+      // send fails or its worker dies, the worker cancels it when it comes back (it checks erasedAt).
       await tx.delivery.updateMany({
         where: { letterId: { in: letterIds }, status: { in: ["queued", "held", "failed"] } },
         data: {
           status: "cancelled",
-          lastError: "Cancelled: the writer asked for their data to be erased",
+          lastError: ERASED_REASON,
           leaseOwner: null,
         },
       });

@@ -184,6 +184,8 @@ describe("erasing a supporter's data", () => {
       expect(row.letters.every((l) => l.bodyText === ERASED_LETTER_TEXT && !l.bodyHtml.includes("Lovelace"))).toBe(
         true,
       );
+      // Subjects name the writer's city: they go too.
+      expect(row.letters.every((l) => l.subject === ERASED_LETTER_TEXT)).toBe(true);
     }
     // Letters not yet sent never go.
     const deliveries = await t.db.delivery.findMany({ where: { letter: { signatureId: a.signature.id } } });

@@ -7,25 +7,35 @@ import { db } from "~/db.server";
 import { ErrorSummary, Field, formErrors, useSchemaForm } from "~/organizers/form-kit";
 import { requestErasure } from "~/privacy/erasure.server";
 import { ERASURE_LINK_HOURS, ErasureRequestSchema, type ErasureRequestInput } from "~/privacy/erasure-schema";
+import { limitHeaders } from "~/security/limit-headers";
 import { readForm } from "~/security/read-form.server";
+import { clientIpHash, limits, retryAfterHeaders, tooManyMessage } from "~/security/request-guards.server";
+
+export const headers = limitHeaders;
 
 export const meta: MetaFunction = () => [
   { title: "Privacy and deleting your data · Sincerely" },
   { name: "description", content: "What Sincerely keeps about supporters, and how to have it deleted." },
 ];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await readForm(request));
+  const wait = await limits().consume({ erasurePerIp: clientIpHash(context) });
+  if (wait !== null) {
+    return data(
+      { errors: { form: tooManyMessage(wait) }, email: String(form.email ?? ""), sent: false },
+      { status: 429, headers: retryAfterHeaders(wait) },
+    );
+  }
   const parsed = ErasureRequestSchema.safeParse(form);
   if (!parsed.success) {
     return data({ errors: formErrors(parsed.error), email: String(form.email ?? ""), sent: false }, { status: 400 });
   }
-  try {
-    await requestErasure(db(), parsed.data.email);
-  } catch (error) {
-    // Said the same way as success: whether an e-mail went out must not reveal a signature.
-    console.error(`[privacy] erasure request e-mail failed: ${(error as Error).message}`);
-  }
+  // Not awaited: the answer must come as fast for an address that signed (a row written, an e-mail
+  // sent) as for one that did not, or its timing would tell who signed.
+  requestErasure(db(), parsed.data.email).catch((error: Error) => {
+    console.error(`[privacy] erasure request e-mail failed: ${error.message}`);
+  });
   return { errors: {}, email: parsed.data.email, sent: true };
 }
 

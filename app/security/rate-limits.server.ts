@@ -1,5 +1,5 @@
-// Rate limits on everything a stranger can post: signing, confirming, asking for a new link and
-// signing in. Counters live in the database (rate-limiter-flexible's Prisma store, table
+// Rate limits on everything a stranger can post: signing, confirming, asking for a new link,
+// asking to delete data and signing in. Counters live in the database (rate-limiter-flexible's Prisma store, table
 // RateLimiterFlexible), so every web process and worker sharing the database shares the limits.
 // Keys hold keyed hashes, never an address or e-mail in the clear.
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
@@ -17,6 +17,7 @@ type LimitEnv = Pick<
   | "RATE_LIMIT_RESEND_PER_LINK"
   | "RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL"
   | "RATE_LIMIT_LOGIN_FAILURES_PER_IP"
+  | "RATE_LIMIT_ERASURE_PER_IP"
   | "IP_HASH_KEY"
   | "SESSION_SECRET"
 >;
@@ -36,6 +37,8 @@ function definitions(env: LimitEnv) {
     loginFailuresPerEmail: { points: env.RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL, duration: HOUR },
     /** Failed sign-ins from one address, whatever the e-mail: stops spraying many accounts. */
     loginFailuresPerIp: { points: env.RATE_LIMIT_LOGIN_FAILURES_PER_IP, duration: 24 * HOUR },
+    /** "Delete my data" requests from one address: each may e-mail a supporter. */
+    erasurePerIp: { points: env.RATE_LIMIT_ERASURE_PER_IP, duration: HOUR },
   } as const;
 }
 

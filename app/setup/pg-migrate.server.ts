@@ -143,6 +143,12 @@ export async function migratePostgres(
           await client.query("BEGIN");
           // No parameters: the simple query protocol runs the whole file, statement by statement.
           await client.query(migration.sql);
+          // Marked finished in the same transaction: a crash can leave the migration either wholly
+          // applied and recorded, or not applied and recorded as started (which is refused, truthfully).
+          await client.query(
+            `UPDATE "_prisma_migrations" SET "finished_at" = now(), "applied_steps_count" = 1 WHERE "id" = $1`,
+            [id],
+          );
           await client.query("COMMIT");
         } catch (error) {
           await client.query("ROLLBACK").catch(() => undefined);
@@ -151,10 +157,6 @@ export async function migratePostgres(
           await client.query(`UPDATE "_prisma_migrations" SET "logs" = $2 WHERE "id" = $1`, [id, logs]);
           throw new MigrationError(logs);
         }
-        await client.query(
-          `UPDATE "_prisma_migrations" SET "finished_at" = now(), "applied_steps_count" = 1 WHERE "id" = $1`,
-          [id],
-        );
         applied.push(migration.name);
         log(`Applied migration ${migration.name}`);
       }

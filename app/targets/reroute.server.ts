@@ -87,18 +87,13 @@ export async function rerouteDepartedLetters(
         seed: signature.id,
       });
       const { html } = await renderLetterEmail(composed);
-      await db.$transaction(async (tx) => {
-        await tx.letter.update({
-          where: { id: letter.id },
-          data: {
-            officeId: next.id,
-            subject: composed.subject,
-            salutation: composed.salutation,
-            bodyText: composed.text,
-            bodyHtml: html,
-          },
-        });
-        for (const delivery of letter.deliveries.filter((d) => WAITING.includes(d.status))) {
+      const moved = await db.$transaction(async (tx) => {
+        // The deliveries first, each only if it is still waiting: a worker may have claimed one since
+        // the read above. The letter is rewritten only when its deliveries moved with it (or it has
+        // none yet), so an office never receives a letter composed for another.
+        const waiting = letter.deliveries.filter((d) => WAITING.includes(d.status));
+        let movedDeliveries = 0;
+        for (const delivery of waiting) {
           // The counters follow status changes (see the workspace migration's triggers), so the
           // office changes together with a status change: to "held" first when it was queued.
           if (delivery.status === "queued") {
@@ -107,7 +102,7 @@ export async function rerouteDepartedLetters(
               data: { status: "held", officeId: next.id },
             });
           }
-          await tx.delivery.updateMany({
+          const { count } = await tx.delivery.updateMany({
             where: { id: delivery.id, status: "held" },
             data: {
               status: "queued",
@@ -119,8 +114,22 @@ export async function rerouteDepartedLetters(
               leaseExpiresAt: null,
             },
           });
+          movedDeliveries += count;
         }
+        if (waiting.length > 0 && movedDeliveries === 0) return false;
+        await tx.letter.update({
+          where: { id: letter.id },
+          data: {
+            officeId: next.id,
+            subject: composed.subject,
+            salutation: composed.salutation,
+            bodyText: composed.text,
+            bodyHtml: html,
+          },
+        });
+        return true;
       });
+      if (!moved) continue;
       report.rerouted++;
     }
   }
