@@ -47,7 +47,9 @@ const get = (path: string, role: string | null) =>
 async function status(run: () => Promise<unknown>): Promise<number> {
   try {
     const result = await run();
-    return result instanceof Response ? result.status : 200;
+    if (result instanceof Response) return result.status;
+    // Remix's data(value, { status }) carries its status in `init`.
+    return (result as { init?: { status?: number } | null } | null)?.init?.status ?? 200;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown.status;
     throw thrown;
@@ -88,6 +90,17 @@ describe("role checks", () => {
       status: "live",
       paused: false,
     });
+  });
+
+  it("answers a post about an office that does not exist with 404, not a server error", async () => {
+    for (const intent of ["deactivate", "activate"]) {
+      expect(
+        await status(() =>
+          offices.action(args(post("/admin/offices", "organizer", { intent, key: "NOSUCH01'\"<x>" }))),
+        ),
+      ).toBe(404);
+    }
+    expect(await t.db.office.count({ where: { active: false } })).toBe(0);
   });
 
   it("lets an organizer and an owner change things", async () => {

@@ -7,7 +7,7 @@ import { db } from "~/db.server";
 import { AdminNav } from "~/organizers/admin-nav";
 import { requireOrganizer } from "~/organizers/session.server";
 import { officeHolder } from "~/targets/office-label";
-import { updateOffice } from "~/targets/offices.server";
+import { OfficeNotFoundError, updateOffice } from "~/targets/offices.server";
 import { CHAMBER_NAMES, CHAMBERS } from "~/targets/chambers";
 import {
   createExtraOffice,
@@ -39,6 +39,18 @@ type ActionData =
 export async function action({ request }: ActionFunctionArgs) {
   await requireOrganizer(request, "organizer");
   const form = await readForm(request);
+  try {
+    return await officeAction(form);
+  } catch (error) {
+    // A key that names no office (a stale page, a hand-made post) is the sender's mistake, not ours.
+    if (error instanceof OfficeNotFoundError) {
+      return data<ActionData>({ ok: false, message: error.message }, { status: 404 });
+    }
+    throw error;
+  }
+}
+
+async function officeAction(form: FormData) {
   const intent = form.get("intent");
 
   if (intent === "email") {
