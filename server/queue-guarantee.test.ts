@@ -120,6 +120,19 @@ describe.each(databases)("the queue on $name", ({ name, open, workers: workerCou
     return { offices, deliveryIds };
   }
 
+  /** What the workers warned about: why a letter went twice, when one did. */
+  const workerWarnings = () =>
+    running
+      .flatMap((w) =>
+        w
+          .output()
+          .split("\n")
+          .filter((line) => /warn|error|fail/i.test(line))
+          .map((l) => `${w.pid}: ${l}`),
+      )
+      .slice(0, 40)
+      .join("\n");
+
   const settled = async () => (await t.db.delivery.count({ where: { status: { in: ["queued", "sending"] } } })) === 0;
 
   function arrivals() {
@@ -136,7 +149,7 @@ describe.each(databases)("the queue on $name", ({ name, open, workers: workerCou
 
     const { unique, duplicates } = arrivals();
     expect(unique).toEqual(deliveryIds);
-    expect(duplicates).toBe(0);
+    expect(duplicates, workerWarnings()).toBe(0);
     expect(await t.db.delivery.count({ where: { status: "sent" } })).toBe(2000);
     // One attempt per letter: no letter was ever held by two workers at once.
     expect(await t.db.deliveryAttempt.count()).toBe(2000);
@@ -201,7 +214,7 @@ describe.each(databases)("the queue on $name", ({ name, open, workers: workerCou
     const { unique, duplicates } = arrivals();
     expect(smtp.transientRefusals).toBeGreaterThan(30);
     expect(unique).toEqual(deliveryIds);
-    expect(duplicates).toBe(0);
+    expect(duplicates, workerWarnings()).toBe(0);
     expect(await t.db.delivery.count({ where: { status: "sent" } })).toBe(300);
     // The refusals were retried, and the log says so.
     expect(await t.db.deliveryAttempt.count({ where: { outcome: "transient" } })).toBe(smtp.transientRefusals);

@@ -122,6 +122,26 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
     return new Promise((resolve) => idleWaiters.push({ after: claimsStarted, resolve }));
   }
 
+  /**
+   * Records what happened to a letter, trying again while the database is briefly unavailable (a
+   * dropped connection, a lock conflict it aborted). After a letter went out this matters: an
+   * outcome never recorded lets the lease run out, and then another worker sends the letter again.
+   * The letter stays in hand meanwhile, so the heartbeat keeps its lease; after half a lease the
+   * worker gives up and the lease decides, as after a crash.
+   */
+  async function record<T>(what: string, deliveryId: string, write: () => Promise<T>): Promise<T> {
+    const giveUpAt = Date.now() + leaseMs / 2;
+    for (let waitMs = 50; ; waitMs = Math.min(waitMs * 2, 2_000)) {
+      try {
+        return await write();
+      } catch (error) {
+        if (Date.now() + waitMs > giveUpAt) throw error;
+        logger.warn(`could not record ${what}; trying again`, { deliveryId, error: String(error), waitMs });
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
+  }
+
   async function sendOne(claimed: ClaimedDelivery): Promise<void> {
     const { id } = claimed;
     const context = await store.loadForSending(id);
@@ -175,27 +195,31 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
       sent = await transport.send(id, message);
     } catch (error) {
       const failure = classifySendError(error);
-      await store.finishAttempt(attemptId, {
-        outcome: failure.kind,
-        response: failure.reason,
-        messageId: message.messageId,
-        recipient: choice.to,
-      });
+      await record("the attempt", id, () =>
+        store.finishAttempt(attemptId, {
+          outcome: failure.kind,
+          response: failure.reason,
+          messageId: message.messageId,
+          recipient: choice.to,
+        }),
+      );
       if (failure.kind === "permanent") {
-        await store.markFailed(id, workerId, failure.reason);
+        await record("the refusal", id, () => store.markFailed(id, workerId, failure.reason));
         logger.warn("delivery refused", {
           deliveryId: id,
           reason: failure.reason,
         });
       } else if (claimed.attempts >= maxAttempts) {
-        await store.markFailed(id, workerId, giveUpReason(claimed.attempts, failure.reason));
+        await record("the failure", id, () =>
+          store.markFailed(id, workerId, giveUpReason(claimed.attempts, failure.reason)),
+        );
         logger.warn("delivery failed: too many attempts", {
           deliveryId: id,
           reason: failure.reason,
         });
       } else {
         const runAt = nextRunAt(claimed.attempts, new Date(), backoff, random);
-        await store.markRetry(id, workerId, { error: failure.reason, runAt });
+        await record("the retry", id, () => store.markRetry(id, workerId, { error: failure.reason, runAt }));
         logger.info("delivery will be retried", {
           deliveryId: id,
           reason: failure.reason,
@@ -206,15 +230,24 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
     }
 
     // The attempt row first: if the lease was lost meanwhile, the log still tells the truth.
-    await store.finishAttempt(attemptId, {
-      outcome: "sent",
-      response: sent.response,
-      messageId: sent.messageId,
-      recipient: sent.recipient,
+    await record("the attempt", id, () =>
+      store.finishAttempt(attemptId, {
+        outcome: "sent",
+        response: sent.response,
+        messageId: sent.messageId,
+        recipient: sent.recipient,
+      }),
+    );
+    let tries = 0;
+    const recorded = await record("the sending", id, () => {
+      tries += 1;
+      return store.markSent(id, workerId, sent);
     });
-    const recorded = await store.markSent(id, workerId, sent);
     if (!recorded) {
-      logger.warn("delivery sent after its lease passed to another worker; the receiver may see it twice", {
+      // After a retry, `false` may also mean that a try whose answer was lost did commit.
+      const why =
+        tries === 1 ? "its lease passed to another worker" : "its lease passed, or an earlier try recorded it";
+      logger.warn(`delivery sent, but not recorded as sent: ${why}; the receiver may see it twice`, {
         deliveryId: id,
         messageId: sent.messageId,
       });

@@ -373,6 +373,28 @@ describe("delivery worker", () => {
     expect(sink.received).toHaveLength(2);
   });
 
+  it("records a sent letter once the database answers again, and never sends it twice", async () => {
+    const { delivery } = await queuedLetter();
+    // The database refuses the outcome twice right after the letter went out (PostgreSQL aborting a
+    // transaction in a lock conflict, a dropped connection): giving up there would leave the claim
+    // to expire and the letter to be sent again by the next claimer.
+    let refusals = 2;
+    const flaky = Object.create(store) as SqliteDeliveryStore;
+    flaky.markSent = async (...args) => {
+      if (refusals-- > 0) throw new Error("deadlock detected");
+      return store.markSent(...args);
+    };
+    const row = await settle(worker({ store: flaky }), delivery.id);
+    expect(row).toMatchObject({ status: "sent", attempts: 1, leaseOwner: null });
+    // Claimed again after the lease would have run out: still one letter at the office.
+    await store.claim({ workerId: "later", limit: 10, leaseMs: 10_000, now: new Date(Date.now() + 60_000) });
+    expect(await t.db.delivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "sent" });
+    expect(sink.received).toHaveLength(1);
+    expect(
+      logger.lines.filter((l) => l.level === "warn" && /could not record the sending/.test(l.message)),
+    ).toHaveLength(2);
+  });
+
   it("keeps going after a database error", async () => {
     const { delivery } = await queuedLetter();
     let failures = 1;

@@ -1,0 +1,3 @@
+-- This is an empty migration on SQLite: its twin (prisma/postgresql/migrations, same folder name)
+-- rewrites the PostgreSQL counter triggers so that concurrent writers take their locks in one
+-- order. SQLite runs one writer at a time, so its triggers cannot deadlock and stay as they are.
