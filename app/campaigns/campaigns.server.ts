@@ -1,6 +1,7 @@
 // Campaigns: reading the live ones, and creating them (the seed and the tests use the same factory).
+import type { AppLoadContext } from "@remix-run/node";
 import { db as defaultDb, type Db } from "~/db.server";
-import type { Campaign } from "~/generated/prisma/client";
+import type { Campaign, Office } from "~/generated/prisma/client";
 import { releaseHeldLetters } from "~/delivery/release.server";
 import { getLetterTemplate } from "~/letters/campaigns";
 
@@ -32,6 +33,40 @@ export function signingState(
 /** A campaign the public may see: live or closed. Drafts are the organizers' only. */
 export async function getPublicCampaign(slug: string, db: Db = defaultDb()): Promise<Campaign | null> {
   return db.campaign.findFirst({ where: { slug, status: { in: ["live", "closed"] } } });
+}
+
+/** Offices the campaign names besides each supporter's own (an agency, a committee chair), by name. */
+export async function extraOfficesOf(campaignId: string, db: Db = defaultDb()): Promise<Office[]> {
+  return db.office.findMany({
+    where: { active: true, campaigns: { some: { campaignId } } },
+    orderBy: { fullName: "asc" },
+  });
+}
+
+export interface PublicCampaignPage {
+  campaign: Campaign;
+  extraOffices: Office[];
+}
+
+const pagesOfRequest = new WeakMap<AppLoadContext, Map<string, Promise<PublicCampaignPage | null>>>();
+
+/**
+ * The public campaign and its extra offices, read once per request. A form posted without
+ * JavaScript runs the sign action and then the page's loader in the same request: both need
+ * these, and reading them twice was a tenth of a signature's database work.
+ */
+export function publicCampaignPage(slug: string, context: AppLoadContext): Promise<PublicCampaignPage | null> {
+  let pages = pagesOfRequest.get(context);
+  if (!pages) pagesOfRequest.set(context, (pages = new Map()));
+  let page = pages.get(slug);
+  if (!page) {
+    page = (async () => {
+      const campaign = await getPublicCampaign(slug);
+      return campaign ? { campaign, extraOffices: await extraOfficesOf(campaign.id) } : null;
+    })();
+    pages.set(slug, page);
+  }
+  return page;
 }
 
 export interface NewCampaign {

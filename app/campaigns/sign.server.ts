@@ -9,6 +9,7 @@ import { screenOwnWords } from "~/moderation/screen";
 import { renderLetterEmail } from "#emails/render.server";
 import { officeHolder } from "~/targets/office-label";
 import { resolveTargets, type DistrictCandidate, type Vacancy } from "~/targets/resolve.server";
+import { extraOfficesOf } from "./campaigns.server";
 import type { FieldErrors, SignValues } from "./sign-schema";
 import { newToken, tokenExpiry } from "./tokens.server";
 import {
@@ -73,6 +74,8 @@ export async function signCampaign(
   options: {
     now?: Date;
     /** Keyed hash of the client's address (see ~/security/ip-hash.server). */ ipHash?: string | null;
+    /** The campaign's extra offices, when the caller has read them already (else they are read here). */
+    extraOffices?: Office[];
   } = {},
 ): Promise<SignResult> {
   const now = options.now ?? new Date();
@@ -99,39 +102,13 @@ export async function signCampaign(
   }
   // Offices the campaign names besides the supporter's own (an agency, a committee chair):
   // every supporter writes to them too.
-  const extra = await db.office.findMany({
-    where: { active: true, campaigns: { some: { campaignId: campaign.id } } },
-    orderBy: { fullName: "asc" },
-  });
+  const extra = options.extraOffices ?? (await extraOfficesOf(campaign.id, db));
   const resolvedIds = new Set(resolution.offices.map((office) => office.id));
   resolution.offices.push(...extra.filter((office) => !resolvedIds.has(office.id)));
   if (resolution.offices.length === 0) {
     return {
       status: "invalid",
       errors: { zip: "We found no office to write to for this address right now." },
-    };
-  }
-
-  const existing = await db.signature.findUnique({
-    where: { campaignId_email: { campaignId: campaign.id, email: values.email } },
-    include: { letters: { include: { office: true } } },
-  });
-  if (existing) {
-    // Someone (perhaps not the address's owner) signed again with this e-mail. The page
-    // answers exactly as for a new signature, built from what was posted and stored nowhere;
-    // only the address's owner learns, by e-mail, that they had already signed.
-    const outcome = await remindExistingSigner(db, campaign, existing, now);
-    const letters = resolution.offices.map((office) => {
-      const letter = compose(campaign, office, values, `${values.email}:${now.getTime()}`);
-      return { office: officeHolder(office), subject: letter.subject, text: letter.text };
-    });
-    return {
-      status: "signed",
-      letters,
-      vacancies: resolution.vacancies,
-      firstName: values.firstName,
-      email: values.email,
-      emailFailed: outcome === "failed",
     };
   }
 
@@ -185,10 +162,9 @@ export async function signCampaign(
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      // Two posts with the same e-mail raced; the other one won. Answer as for a repeat.
-      return signCampaign(db, campaign, values, options);
-    }
+    // This e-mail has signed already (perhaps a moment ago, in a post racing this one). Found by
+    // the unique key rather than looked up first: most posts are new signatures.
+    if (isUniqueViolation(error)) return answerRepeatSigner(db, campaign, values, resolution, now);
     throw error;
   }
 
@@ -214,6 +190,37 @@ export async function signCampaign(
       subject: letter.subject,
       text: letter.text,
     })),
+    vacancies: resolution.vacancies,
+    firstName: values.firstName,
+    email: values.email,
+    emailFailed: outcome === "failed",
+  };
+}
+
+/**
+ * Someone (perhaps not the address's owner) signed again with this e-mail. The page answers
+ * exactly as for a new signature, built from what was posted and stored nowhere; only the
+ * address's owner learns, by e-mail, that they had already signed.
+ */
+async function answerRepeatSigner(
+  db: Db,
+  campaign: Campaign,
+  values: SignValues,
+  resolution: { offices: Office[]; vacancies: Vacancy[] },
+  now: Date,
+): Promise<SignResult> {
+  const existing = await db.signature.findUniqueOrThrow({
+    where: { campaignId_email: { campaignId: campaign.id, email: values.email } },
+    include: { letters: { include: { office: true } } },
+  });
+  const outcome = await remindExistingSigner(db, campaign, existing, now);
+  const letters = resolution.offices.map((office) => {
+    const letter = compose(campaign, office, values, `${values.email}:${now.getTime()}`);
+    return { office: officeHolder(office), subject: letter.subject, text: letter.text };
+  });
+  return {
+    status: "signed",
+    letters,
     vacancies: resolution.vacancies,
     firstName: values.firstName,
     email: values.email,

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { getPublicCampaign, signingState } from "~/campaigns/campaigns.server";
+import { publicCampaignPage, signingState } from "~/campaigns/campaigns.server";
 import { formDataToSignInput, SignSchema, signErrors } from "~/campaigns/sign-schema";
 import { signCampaign } from "~/campaigns/sign.server";
 import { SignForm, type SignActionData } from "~/campaigns/sign-form";
@@ -37,14 +37,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : [{ title: "Campaign not found · Sincerely" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const campaign = await getPublicCampaign(params.slug ?? "");
-  if (!campaign) throw new Response("Not found", { status: 404 });
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const page = await publicCampaignPage(params.slug ?? "", context);
+  if (!page) throw new Response("Not found", { status: 404 });
+  const { campaign, extraOffices } = page;
   const content = campaignContent(campaign);
-  const extraOffices = await db().office.findMany({
-    where: { active: true, campaigns: { some: { campaignId: campaign.id } } },
-    orderBy: { fullName: "asc" },
-  });
   return {
     extraOffices: extraOffices.map(officeHolder),
     signing: signingState(campaign),
@@ -66,8 +63,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const campaign = await getPublicCampaign(params.slug ?? "");
-  if (!campaign) throw new Response("Not found", { status: 404 });
+  const page = await publicCampaignPage(params.slug ?? "", context);
+  if (!page) throw new Response("Not found", { status: 404 });
+  const { campaign, extraOffices } = page;
   if (signingState(campaign) !== "open") {
     return data<SignActionData>(
       { status: "invalid", errors: { form: "This campaign is not taking signatures now." }, values: {} },
@@ -100,7 +98,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const result = await signCampaign(db(), campaign, parsed.data, { ipHash: ipHashToStore(context) });
+  const result = await signCampaign(db(), campaign, parsed.data, { ipHash: ipHashToStore(context), extraOffices });
   if (result.status === "invalid") {
     return data<SignActionData>(
       { status: "invalid", errors: result.errors, candidates: result.candidates, values },

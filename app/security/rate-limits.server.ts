@@ -56,6 +56,8 @@ export interface RateLimits {
   reset(name: LimitName, key: string): Promise<void>;
   /** The hashed form of an address or e-mail, as stored in keys. */
   keyFor(value: string): string;
+  /** The key of those hashes (derived once: a key derivation per request costs CPU for nothing). */
+  readonly hashKey: Buffer;
 }
 
 export function createRateLimits(db: Db, env: LimitEnv): RateLimits {
@@ -106,6 +108,7 @@ export function createRateLimits(db: Db, env: LimitEnv): RateLimits {
     keyFor(value) {
       return keyedHash(hashKey, value);
     },
+    hashKey,
   };
 }
 

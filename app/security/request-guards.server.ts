@@ -2,7 +2,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
-import { ipHashKey, keyedHash, normaliseIp } from "./ip-hash.server";
+import { keyedHash, normaliseIp } from "./ip-hash.server";
 import { describeWait, rateLimitsFor, retryAfterHeaders, type RateLimits } from "./rate-limits.server";
 import "./context";
 
@@ -12,7 +12,7 @@ export function limits(): RateLimits {
 
 /** The keyed hash of the client's address (what Signature.ipHash and the per-address limits hold). */
 export function clientIpHash(context: AppLoadContext | undefined): string {
-  return keyedHash(ipHashKey(env()), normaliseIp(context?.clientIp));
+  return keyedHash(limits().hashKey, normaliseIp(context?.clientIp));
 }
 
 /** The hash to store with a new signature, or null when addresses are not kept (IP_RETENTION_DAYS=0). */

@@ -3,7 +3,7 @@
 // candidates for the supporter to pick from. A vacant seat is reported, not an error: the
 // supporter's other letters still go.
 import type { Db } from "~/db.server";
-import type { Office } from "~/generated/prisma/client";
+import type { Office, Prisma } from "~/generated/prisma/client";
 import { findState, hasSenators, houseTitle, stateName, type UsState } from "./states";
 
 export interface TargetChoice {
@@ -90,6 +90,17 @@ function capitalize(sentence: string): string {
 function vacancySentence(what: string, othersGo: boolean): string {
   const tail = othersGo ? "; your other letters will still go." : ", so there is no one to write to there for now.";
   return `${capitalize(what)} ${what.startsWith("both") ? "are" : "is"} vacant right now${tail}`;
+}
+
+const SENATE_RANKS = ["senior", "junior"];
+/** Senior, junior, then a senator whose rank the data does not give. */
+function rankOrder(office: Office): number {
+  const index = SENATE_RANKS.indexOf(office.stateRank ?? "");
+  return index === -1 ? SENATE_RANKS.length : index;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function activeRepresentatives(db: Db, state: string, districts: number[]) {
@@ -212,21 +223,33 @@ export async function resolveTargets(db: Db, where: Whereabouts, choice: TargetC
   const offices: Office[] = [];
   const missing: { chamber: "senate" | "house"; what: string; district: number | null }[] = [];
 
+  // One read for every office this supporter writes to (each query costs a signature time).
+  const wantSenators = choice.wantSenators && hasSenators(place.code);
+  const wantRepresentative = choice.wantRepresentative && district !== null;
+  const wanted: Prisma.OfficeWhereInput[] = [
+    ...(choice.wantWhiteHouse ? [{ chamber: "white_house" }] : []),
+    ...(wantSenators ? [{ chamber: "senate", state: place.code }] : []),
+    ...(wantRepresentative ? [{ chamber: "house", state: place.code, district }] : []),
+  ];
+  const found = wanted.length > 0 ? await db.office.findMany({ where: { active: true, OR: wanted } }) : [];
+  const byCreation = (a: Office, b: Office) => a.createdAt.getTime() - b.createdAt.getTime();
+
   if (choice.wantWhiteHouse) {
-    const whiteHouse = await db.office.findFirst({
-      where: { chamber: "white_house", active: true },
-      orderBy: { createdAt: "asc" },
-    });
+    const [whiteHouse] = found.filter((o) => o.chamber === "white_house").sort(byCreation);
     if (whiteHouse) offices.push(whiteHouse);
   }
 
-  if (choice.wantSenators && hasSenators(place.code)) {
-    const senators = await db.office.findMany({
-      where: { chamber: "senate", active: true, state: place.code },
-      // The senior senator first ("senior" sorts after "junior"), then by name for stability.
-      orderBy: [{ stateRank: "desc" }, { lastName: "asc" }, { firstName: "asc" }],
-      take: 2,
-    });
+  if (wantSenators) {
+    // The senior senator first, then by name for stability.
+    const senators = found
+      .filter((o) => o.chamber === "senate")
+      .sort(
+        (a, b) =>
+          rankOrder(a) - rankOrder(b) ||
+          compareText(a.lastName, b.lastName) ||
+          compareText(a.firstName ?? "", b.firstName ?? ""),
+      )
+      .slice(0, 2);
     offices.push(...senators);
     if (senators.length === 1) {
       missing.push({ chamber: "senate", what: `one of ${possessive(place)} two Senate seats`, district: null });
@@ -235,10 +258,11 @@ export async function resolveTargets(db: Db, where: Whereabouts, choice: TargetC
     }
   }
 
-  if (choice.wantRepresentative && district !== null) {
-    const [representative] = await activeRepresentatives(db, place.code, [district]);
+  if (wantRepresentative) {
+    // Should an organizer have added a second office for one seat, the newest one wins.
+    const [representative] = found.filter((o) => o.chamber === "house").sort((a, b) => byCreation(b, a));
     if (representative) offices.push(representative);
-    else missing.push({ chamber: "house", what: houseSeatName(place, district), district });
+    else missing.push({ chamber: "house", what: houseSeatName(place, district!), district });
   }
 
   const vacancies: Vacancy[] = missing.map((m) => ({
