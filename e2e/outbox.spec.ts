@@ -56,7 +56,10 @@ test("without SMTP_URL, the confirmation and the letters land in the outbox, whi
   await fillSignForm(page, s);
   await page.getByRole("button", { name: /Sign/ }).click();
   await expect(page.locator("article.letter")).toHaveCount(4);
-  expect(readdirSync(join(dir, "outbox")).filter((f) => f.endsWith(".eml"))).toHaveLength(1);
+  // The confirmation is queued with the signature and written by the worker a moment later.
+  await expect
+    .poll(() => readdirSync(join(dir, "outbox")).filter((f) => f.endsWith(".eml")).length, { timeout: 10_000 })
+    .toBe(1);
 
   await page.goto(`${base}/admin/outbox`);
   await page.getByLabel("Email").fill(ADMIN.email);

@@ -3,7 +3,7 @@
 import type { Db } from "~/db.server";
 import { createDeliveryStore } from "~/delivery/queue.server";
 import { hashToken } from "./tokens.server";
-import { emailSupporter, sendNewConfirmationLink } from "./supporter-mail.server";
+import { contentOf, emailSupporter } from "./supporter-mail.server";
 import { officeHolder } from "~/targets/office-label";
 
 /**
@@ -83,17 +83,6 @@ export async function resendConfirmation(db: Db, oldToken: string, now = new Dat
   });
   if (!row || row.signature.status !== "pending") return;
   const { signature } = row;
-  await emailSupporter(
-    db,
-    signature,
-    () =>
-      sendNewConfirmationLink(
-        db,
-        signature.campaign,
-        signature,
-        signature.letters.map((l) => officeHolder(l.office)),
-        now,
-      ),
-    now,
-  );
+  const offices = signature.letters.map((l) => officeHolder(l.office));
+  await emailSupporter(db, signature, "confirmation", contentOf(signature.campaign, offices), now);
 }

@@ -6,12 +6,14 @@ import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
+import { sendQueuedSupporterEmails } from "../../test/supporter-mail";
 import { importTargets } from "~/targets/import.server";
 import { createCampaign } from "./campaigns.server";
 import { confirmSignature, isLinkScanner, resendConfirmation } from "./confirm.server";
 import { SignSchema } from "./sign-schema";
 import { signCampaign } from "./sign.server";
-import { createMailTransport } from "~/delivery/transport.server";
+import { startSmtpSink } from "~/delivery/test-support";
+import { createMailTransport, type MailTransport } from "~/delivery/transport.server";
 
 const outbox = mkdtempSync(join(tmpdir(), "sincerely-outbox-"));
 process.env.OUTBOX_DIR = outbox;
@@ -26,7 +28,9 @@ afterAll(async () => {
   await t.cleanup();
   rmSync(outbox, { recursive: true, force: true });
 });
-beforeEach(() => {
+beforeEach(async () => {
+  // Each test reads only its own e-mails: what earlier tests queued and never sent is dropped.
+  await t.db.supporterEmail.deleteMany();
   for (const f of readdirSync(outbox)) rmSync(join(outbox, f));
 });
 
@@ -50,7 +54,9 @@ function values(over: Record<string, unknown> = {}) {
   });
 }
 
+/** The supporters' inboxes: the queued e-mails sent, as the worker would, then read from the outbox. */
 async function outboxMail() {
+  await sendQueuedSupporterEmails(t.db);
   return Promise.all(
     readdirSync(outbox)
       .filter((f) => f.endsWith(".eml"))
@@ -137,27 +143,61 @@ describe("signing", () => {
 });
 
 describe("e-mailing supporters", () => {
-  test("a confirmation the mail server refuses is reported, and signing again sends it at once", async () => {
+  test("a confirmation the mail server refuses for now waits in the queue, and goes when the server is back", async () => {
     const campaign = await newCampaign();
+    // The page answers without waiting for the mail server: the e-mail is queued with the signature.
+    const signed = await signCampaign(t.db, campaign, values());
+    expect(signed).toMatchObject({ status: "signed" });
+    const queued = await t.db.supporterEmail.findFirstOrThrow({ where: { signature: { campaignId: campaign.id } } });
+    expect(queued).toMatchObject({ kind: "confirmation", status: "queued", attempts: 0 });
+
     const services = globalThis as unknown as { __sincerelyMail?: unknown };
     const outboxTransport = services.__sincerelyMail;
     // A real SMTP transport pointed at a port where nothing listens.
     services.__sincerelyMail = createMailTransport({ smtpUrl: "smtp://127.0.0.1:9", outboxDir: outbox });
-    let first;
     try {
-      first = await signCampaign(t.db, campaign, values());
+      await sendQueuedSupporterEmails(t.db, { backoff: { baseMs: 20, capMs: 20 } });
     } finally {
       services.__sincerelyMail = outboxTransport;
     }
-    expect(first).toMatchObject({ status: "signed", emailFailed: true });
-    expect(await t.db.signature.count({ where: { campaignId: campaign.id, status: "pending" } })).toBe(1);
-    expect(await outboxMail()).toHaveLength(0);
+    const waiting = await t.db.supporterEmail.findUniqueOrThrow({ where: { id: queued.id } });
+    expect(waiting).toMatchObject({ status: "queued", attempts: 1, leaseOwner: null });
+    expect(waiting.lastError).toMatch(/ECONNREFUSED/);
+    expect(waiting.token).not.toBeNull();
 
-    const again = await signCampaign(t.db, campaign, values());
-    expect(again).toMatchObject({ status: "signed", emailFailed: false });
+    await new Promise((r) => setTimeout(r, 100));
     const mail = await outboxMail();
     expect(mail).toHaveLength(1);
     expect(await confirmSignature(t.db, tokenFrom(String(mail[0].text)))).toMatchObject({ status: "confirmed" });
+    // Sent: the token in the clear is gone, only its hash remains.
+    expect(await t.db.supporterEmail.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({
+      status: "sent",
+      attempts: 2,
+      token: null,
+    });
+  });
+
+  test("an address the mail server refuses for good fails with the reason, and is not retried", async () => {
+    const campaign = await newCampaign();
+    await signCampaign(t.db, campaign, values());
+    const services = globalThis as unknown as { __sincerelyMail?: unknown };
+    const outboxTransport = services.__sincerelyMail;
+    const refusing = await startSmtpSink();
+    refusing.refuse(values().email, 550, "5.1.1 No such mailbox");
+    services.__sincerelyMail = createMailTransport({ smtpUrl: refusing.url, outboxDir: outbox });
+    try {
+      await sendQueuedSupporterEmails(t.db, { backoff: { baseMs: 20, capMs: 20 } });
+      await new Promise((r) => setTimeout(r, 100));
+      await sendQueuedSupporterEmails(t.db, { backoff: { baseMs: 20, capMs: 20 } });
+    } finally {
+      await (services.__sincerelyMail as MailTransport).close();
+      services.__sincerelyMail = outboxTransport;
+      await refusing.close();
+    }
+    expect(refusing.received).toHaveLength(0);
+    const failed = await t.db.supporterEmail.findFirstOrThrow({ where: { signature: { campaignId: campaign.id } } });
+    expect(failed).toMatchObject({ status: "failed", attempts: 1, token: null });
+    expect(failed.lastError).toMatch(/550/);
   });
 
   test("repeated signing e-mails the owner less and less often", async () => {

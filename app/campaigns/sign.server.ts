@@ -11,13 +11,7 @@ import { officeHolder } from "~/targets/office-label";
 import { resolveTargets, type DistrictCandidate, type Vacancy } from "~/targets/resolve.server";
 import { extraOfficesOf } from "./campaigns.server";
 import type { FieldErrors, SignValues } from "./sign-schema";
-import { newToken, tokenExpiry } from "./tokens.server";
-import {
-  emailSupporter,
-  sendAlreadySignedEmail,
-  sendConfirmationEmail,
-  sendNewConfirmationLink,
-} from "./supporter-mail.server";
+import { contentOf, emailSupporter, queueConfirmation, supporterEmailQueued } from "./supporter-mail.server";
 
 export interface ShownLetter {
   office: string;
@@ -33,8 +27,6 @@ export type SignResult =
       vacancies: Vacancy[];
       firstName: string;
       email: string;
-      /** The confirmation e-mail could not be sent just now (the signature is kept). */
-      emailFailed: boolean;
     };
 
 function letterOffice(office: Office): LetterOffice {
@@ -120,7 +112,6 @@ export async function signCampaign(
       return { office, letter, html: rendered.html };
     }),
   );
-  const { token, tokenHash } = newToken();
   // Own words that look abusive hold the letters for an organizer (see app/moderation/).
   const screening = screenOwnWords(values.message);
 
@@ -145,6 +136,9 @@ export async function signCampaign(
           moderationReason: screening.reason,
           ipHash: options.ipHash ?? null,
           createdAt: now,
+          // The confirmation below is this address's first e-mail (see emailSupporter's pacing).
+          lastEmailedAt: now,
+          emailsSent: 1,
         },
       });
       await tx.letter.createMany({
@@ -157,8 +151,11 @@ export async function signCampaign(
           bodyHtml: html,
         })),
       });
-      await tx.confirmationToken.create({
-        data: { signatureId, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
+      await queueConfirmation(tx, {
+        signatureId,
+        campaign,
+        offices: composed.map(({ office }) => officeHolder(office)),
+        now,
       });
     });
   } catch (error) {
@@ -168,20 +165,7 @@ export async function signCampaign(
     throw error;
   }
 
-  const outcome = await emailSupporter(
-    db,
-    { id: signatureId, lastEmailedAt: null, emailsSent: 0 },
-    () =>
-      sendConfirmationEmail({
-        campaign,
-        signatureId,
-        firstName: values.firstName,
-        email: values.email,
-        token,
-        offices: composed.map(({ office }) => officeHolder(office)),
-      }),
-    now,
-  );
+  supporterEmailQueued();
 
   return {
     status: "signed",
@@ -193,7 +177,6 @@ export async function signCampaign(
     vacancies: resolution.vacancies,
     firstName: values.firstName,
     email: values.email,
-    emailFailed: outcome === "failed",
   };
 }
 
@@ -213,7 +196,7 @@ async function answerRepeatSigner(
     where: { campaignId_email: { campaignId: campaign.id, email: values.email } },
     include: { letters: { include: { office: true } } },
   });
-  const outcome = await remindExistingSigner(db, campaign, existing, now);
+  await remindExistingSigner(db, campaign, existing, now);
   const letters = resolution.offices.map((office) => {
     const letter = compose(campaign, office, values, `${values.email}:${now.getTime()}`);
     return { office: officeHolder(office), subject: letter.subject, text: letter.text };
@@ -224,7 +207,6 @@ async function answerRepeatSigner(
     vacancies: resolution.vacancies,
     firstName: values.firstName,
     email: values.email,
-    emailFailed: outcome === "failed",
   };
 }
 
@@ -236,22 +218,6 @@ async function remindExistingSigner(
   now: Date,
 ) {
   const offices = signature.letters.map((l) => officeHolder(l.office));
-  return emailSupporter(
-    db,
-    signature,
-    async () => {
-      if (signature.status !== "pending") {
-        await sendAlreadySignedEmail({
-          campaign,
-          signatureId: signature.id,
-          firstName: signature.firstName,
-          email: signature.email,
-          offices,
-        });
-        return;
-      }
-      await sendNewConfirmationLink(db, campaign, signature, offices, now);
-    },
-    now,
-  );
+  const kind = signature.status === "pending" ? "confirmation" : "already_signed";
+  return emailSupporter(db, signature, kind, contentOf(campaign, offices), now);
 }

@@ -23,29 +23,18 @@ export function Signed({
   };
   return (
     <article className="signed">
-      {result.emailFailed ? (
-        <section className="panel confirm-step" aria-labelledby="signed-heading">
-          <h1 id="signed-heading">Thank you, {result.firstName}. We could not send your confirmation e-mail.</h1>
-          <p role="alert">
-            Our mail server did not accept the message to <strong>{result.email}</strong> just now. Your signature is
-            saved, and nothing goes to any office until you confirm it: please sign again with the same e-mail address
-            in a few minutes to get your link.
-          </p>
-        </section>
-      ) : (
-        <section className="panel confirm-step" aria-labelledby="signed-heading">
-          <h1 id="signed-heading">Thank you, {result.firstName}. One step left: check your e-mail.</h1>
-          <p>
-            We sent a message to <strong>{result.email}</strong> with a link. Your letters go to{" "}
-            {result.letters.length === 1 ? "their office" : `these ${result.letters.length} offices`} only after you
-            click it, so that nobody can write to Congress in your name. The link works for 7 days.
-          </p>
-          <p className="hint">
-            If this address had already signed, the message says so instead, and the letters sent then stand. No e-mail
-            after a few minutes? Look in your spam folder, or sign again later to get a new link.
-          </p>
-        </section>
-      )}
+      <section className="panel confirm-step" aria-labelledby="signed-heading">
+        <h1 id="signed-heading">Thank you, {result.firstName}. One step left: check your e-mail.</h1>
+        <p>
+          We are sending a message to <strong>{result.email}</strong> with a link. Your letters go to{" "}
+          {result.letters.length === 1 ? "their office" : `these ${result.letters.length} offices`} only after you click
+          it, so that nobody can write to Congress in your name. The link works for 7 days.
+        </p>
+        <p className="hint">
+          If this address had already signed, the message says so instead, and the letters sent then stand. No e-mail
+          after a few minutes? Look in your spam folder, or sign again later to get a new link.
+        </p>
+      </section>
 
       <GoalBar count={result.count} goal={campaign.goal} />
 

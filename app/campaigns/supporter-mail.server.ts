@@ -1,14 +1,13 @@
-// E-mails to supporters (not letters to offices): the confirmation link, and the note that
-// tells someone who signed again what state their signature is in. Sent straight away, not
-// queued: the supporter is waiting for it, and a lost one is recovered by signing again.
-import { randomUUID } from "node:crypto";
-import { renderAlreadySignedEmail, renderConfirmationEmail } from "#emails/render.server";
-import type { Db } from "~/db.server";
+// E-mails to supporters (not letters to offices): the confirmation link, and the note that tells
+// someone who signed again what state their signature is in. They are queued (SupporterEmail) in
+// the transaction that calls for them and sent by the worker (supporter-mail-queue.server.ts):
+// the sign form never waits on the mail server, an e-mail is never lost between the signature and
+// the mail server, and one the server refuses for now is retried like a letter.
+import { renderAlreadySignedEmail, renderConfirmationEmail, type RenderedEmail } from "#emails/render.server";
+import type { Db, DbClient } from "~/db.server";
 import type { Campaign, Signature } from "~/generated/prisma/client";
-import { appUrl, env } from "~/env.server";
-import { unsubscribeHeaders, unsubscribeUrl } from "~/privacy/unsubscribe.server";
-import { describeError } from "~/security/errors.server";
-import { mailTransport } from "~/services.server";
+import { appUrl } from "~/env.server";
+import { unsubscribeUrl } from "~/privacy/unsubscribe.server";
 import { CONFIRM_TOKEN_DAYS, newToken, tokenExpiry } from "./tokens.server";
 
 /** After the n-th e-mail, the next waits a minute, then two, four… at most a day. */
@@ -16,114 +15,136 @@ export function quietTimeMs(emailsSent: number): number {
   return Math.min(24 * 60 * 60 * 1000, 60_000 * 2 ** Math.max(0, emailsSent - 1));
 }
 
-export type EmailOutcome = "sent" | "skipped" | "failed";
+export type SupporterEmailKind = "confirmation" | "already_signed";
+
+/** What an e-mail says besides the signature's own fields (SupporterEmail.content). */
+export interface SupporterEmailContent {
+  campaignTitle: string;
+  campaignSlug: string;
+  /** The offices the letters go to, as the supporter reads them ("Senator Maria Cantwell"). */
+  offices: string[];
+}
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
 
 /**
- * E-mails a supporter unless the last e-mail was too recent. The send is claimed in the
- * database first (so two requests at once send one e-mail) and the claim is undone if the
- * mail server refuses, so a supporter whose e-mail failed can ask again straight away.
+ * Calls `listener` whenever this process queues a supporter e-mail: the worker running in the
+ * same process sends it at once instead of at its next poll. Returns the unsubscribe function.
+ */
+export function onSupporterEmailQueued(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Tells this process's worker (if any) that a supporter e-mail waits; call after the commit. */
+export function supporterEmailQueued(): void {
+  for (const listener of listeners) listener();
+}
+
+export function contentOf(campaign: Pick<Campaign, "title" | "slug">, offices: string[]): string {
+  const content: SupporterEmailContent = { campaignTitle: campaign.title, campaignSlug: campaign.slug, offices };
+  return JSON.stringify(content);
+}
+
+/**
+ * The confirmation e-mail of a new signature, for its signing transaction: a fresh token (its hash
+ * kept for good, the token itself only until the e-mail is sent) and the queued e-mail.
+ */
+export async function queueConfirmation(
+  tx: DbClient,
+  input: {
+    signatureId: string;
+    campaign: Pick<Campaign, "title" | "slug">;
+    offices: string[];
+    now: Date;
+  },
+): Promise<void> {
+  const { token, tokenHash } = newToken();
+  await tx.confirmationToken.create({
+    data: { signatureId: input.signatureId, tokenHash, expiresAt: tokenExpiry(input.now), createdAt: input.now },
+  });
+  await tx.supporterEmail.create({
+    data: {
+      signatureId: input.signatureId,
+      kind: "confirmation",
+      content: contentOf(input.campaign, input.offices),
+      token,
+      createdAt: input.now,
+    },
+  });
+}
+
+export type EmailOutcome = "queued" | "skipped";
+
+/**
+ * Queues an e-mail to the supporter of an existing signature (signed again, asked for a new
+ * link) unless the last one was too recent, or they unsubscribed or erased their data. The
+ * pacing is claimed and the e-mail queued in one transaction, so two requests at once queue one
+ * e-mail, and a claimed turn always has its e-mail.
  */
 export async function emailSupporter(
   db: Db,
   signature: Pick<Signature, "id" | "lastEmailedAt" | "emailsSent">,
-  send: () => Promise<void>,
+  kind: SupporterEmailKind,
+  content: string,
   now = new Date(),
 ): Promise<EmailOutcome> {
   const { id, lastEmailedAt, emailsSent } = signature;
   if (lastEmailedAt && now.getTime() - lastEmailedAt.getTime() < quietTimeMs(emailsSent)) return "skipped";
-  // A supporter who unsubscribed (or whose data was erased) gets no more e-mail: the claim
-  // matches only a signature that is neither.
-  const claimed = await db.signature.updateMany({
-    where: { id, lastEmailedAt, emailsSent, unsubscribedAt: null, erasedAt: null },
-    data: { lastEmailedAt: now, emailsSent: emailsSent + 1 },
-  });
-  if (claimed.count === 0) return "skipped";
-  try {
-    await send();
-    return "sent";
-  } catch (error) {
-    // A mail server's refusal often quotes the recipient: the log keeps the reason, not the address.
-    console.error(`[mail] could not e-mail the supporter of signature ${id}: ${describeError(error)}`);
-    await db.signature.updateMany({
-      where: { id, lastEmailedAt: now },
-      data: { lastEmailedAt, emailsSent },
+  const queued = await db.$transaction(async (tx) => {
+    const claimed = await tx.signature.updateMany({
+      where: { id, lastEmailedAt, emailsSent, unsubscribedAt: null, erasedAt: null },
+      data: { lastEmailedAt: now, emailsSent: emailsSent + 1 },
     });
-    return "failed";
-  }
+    if (claimed.count === 0) return false;
+    if (kind === "confirmation") {
+      // A new link (the old ones keep working until they expire).
+      const { token, tokenHash } = newToken();
+      await tx.confirmationToken.create({
+        data: { signatureId: id, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
+      });
+      await tx.supporterEmail.create({
+        data: { signatureId: id, kind, content, token, createdAt: now },
+      });
+    } else {
+      await tx.supporterEmail.create({ data: { signatureId: id, kind, content, createdAt: now } });
+    }
+    return true;
+  });
+  if (!queued) return "skipped";
+  supporterEmailQueued();
+  return "queued";
 }
 
 export function confirmUrl(token: string): string {
   return `${appUrl()}/confirm/${token}`;
 }
 
-export async function sendConfirmationEmail(input: {
-  campaign: Pick<Campaign, "title" | "slug">;
-  signatureId: string;
-  firstName: string;
-  email: string;
-  token: string;
-  offices: string[];
-}): Promise<void> {
-  const mail = await renderConfirmationEmail({
-    firstName: input.firstName,
-    campaignTitle: input.campaign.title,
-    confirmUrl: confirmUrl(input.token),
-    offices: input.offices,
-    expiresInDays: CONFIRM_TOKEN_DAYS,
-    unsubscribeUrl: unsubscribeUrl(input.signatureId),
-  });
-  await mailTransport().send(`confirm-${randomUUID()}`, {
-    from: env().MAIL_FROM,
-    to: input.email,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    ...unsubscribeHeaders(input.signatureId),
-  });
-}
-
-/** A new link for a signature still waiting for confirmation (the old links keep working until they expire). */
-export async function sendNewConfirmationLink(
-  db: Db,
-  campaign: Pick<Campaign, "title" | "slug">,
-  signature: Pick<Signature, "id" | "firstName" | "email">,
-  offices: string[],
-  now: Date,
-): Promise<void> {
-  const { token, tokenHash } = newToken();
-  await db.confirmationToken.create({
-    data: { signatureId: signature.id, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
-  });
-  await sendConfirmationEmail({
-    campaign,
-    signatureId: signature.id,
-    firstName: signature.firstName,
-    email: signature.email,
-    token,
-    offices,
-  });
-}
-
-export async function sendAlreadySignedEmail(input: {
-  campaign: Pick<Campaign, "title" | "slug">;
-  signatureId: string;
-  firstName: string;
-  email: string;
-  offices: string[];
-}): Promise<void> {
-  const mail = await renderAlreadySignedEmail({
-    firstName: input.firstName,
-    campaignTitle: input.campaign.title,
-    campaignUrl: `${appUrl()}/c/${input.campaign.slug}`,
-    offices: input.offices,
-    unsubscribeUrl: unsubscribeUrl(input.signatureId),
-  });
-  await mailTransport().send(`already-signed-${randomUUID()}`, {
-    from: env().MAIL_FROM,
-    to: input.email,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    ...unsubscribeHeaders(input.signatureId),
-  });
+/** The e-mail as it goes out, rendered when it is sent (the worker calls this). */
+export async function renderSupporterEmail(email: {
+  kind: string;
+  content: string;
+  token: string | null;
+  signature: Pick<Signature, "id" | "firstName">;
+}): Promise<RenderedEmail> {
+  const content = JSON.parse(email.content) as SupporterEmailContent;
+  const common = {
+    firstName: email.signature.firstName,
+    campaignTitle: content.campaignTitle,
+    offices: content.offices,
+    unsubscribeUrl: unsubscribeUrl(email.signature.id),
+  };
+  if (email.kind === "confirmation") {
+    if (!email.token) throw new Error("a confirmation e-mail without its token");
+    return renderConfirmationEmail({
+      ...common,
+      confirmUrl: confirmUrl(email.token),
+      expiresInDays: CONFIRM_TOKEN_DAYS,
+    });
+  }
+  if (email.kind === "already_signed") {
+    return renderAlreadySignedEmail({ ...common, campaignUrl: `${appUrl()}/c/${content.campaignSlug}` });
+  }
+  throw new Error(`unknown supporter e-mail kind: ${email.kind}`);
 }

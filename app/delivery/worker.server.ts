@@ -3,6 +3,8 @@
 // any number of workers can share one database, the claim keeps them apart.
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { sendDueSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
+import { onSupporterEmailQueued } from "~/campaigns/supporter-mail.server";
 import type { Db } from "~/db.server";
 import {
   classifySendError,
@@ -42,6 +44,8 @@ export interface WorkerOptions {
   /** How long an idle worker waits before looking for work again. */
   pollMs?: number;
   batchSize?: number;
+  /** Whether this worker sends the queued supporter e-mails too (default: yes). */
+  supporterMail?: boolean;
   /** Letters of a batch sent at the same time (WORKER_CONCURRENCY; the SMTP pool has as many connections). */
   concurrency?: number;
   /** How long a claim is ours without a heartbeat; a crashed worker's letters come back after it. */
@@ -64,6 +68,8 @@ export interface DeliveryWorker {
   stop(): Promise<void>;
   /** Works right away and resolves once a claim finds nothing due (tests, CLI). */
   drain(): Promise<void>;
+  /** Works right away (something was just queued), without waiting for it. */
+  nudge(): void;
   /** Resolves the next time the worker finds nothing due. */
   readonly idle: Promise<void>;
 }
@@ -299,6 +305,19 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
     }
   }
 
+  function sendSupporterMail(): Promise<number> {
+    return sendDueSupporterEmails(options.db, {
+      transport,
+      mailFrom,
+      workerId,
+      limit: batchSize,
+      leaseMs,
+      backoff,
+      logger,
+      random,
+    });
+  }
+
   async function loop(): Promise<void> {
     // Consecutive failed rounds (the database is unreachable): the wait doubles up to 30 s, so a
     // worker rides out a database restart without hammering it, and picks up as soon as it is back.
@@ -306,6 +325,8 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
     while (!stopping) {
       try {
         const claimNumber = ++claimsStarted;
+        // Supporters' e-mails first: a supporter is waiting for their confirmation link.
+        const mailed = options.supporterMail === false ? 0 : await sendSupporterMail();
         const batch = await store.claim({
           workerId,
           limit: batchSize,
@@ -314,6 +335,7 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
         });
         failures = 0;
         if (batch.length === 0) {
+          if (mailed > 0) continue;
           foundNothing(claimNumber);
           if (!stopping) await sleep(pollMs);
           continue;
@@ -345,6 +367,10 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
       if (wake) wake();
       else wakePending = true;
       return done;
+    },
+    nudge() {
+      if (wake) wake();
+      else wakePending = true;
     },
     get idle() {
       return nextIdle();
@@ -403,6 +429,8 @@ export function startWorkerFromEnv(config: {
     officeRatePerMinute: env.OFFICE_RATE_PER_MINUTE,
     logger,
   });
+  // A supporter e-mail queued by this process (the web server with WORKER=inline) goes at once.
+  const unsubscribe = onSupporterEmailQueued(() => worker.nudge());
   logger.info("worker started", {
     workerId: worker.workerId,
     transport: transport.kind === "smtp" ? "SMTP" : `outbox folder ${env.OUTBOX_DIR}`,
@@ -413,6 +441,7 @@ export function startWorkerFromEnv(config: {
     worker,
     transport,
     async stop() {
+      unsubscribe();
       await worker.stop();
       if (ownTransport) await transport.close();
     },

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
+import { contentOf, emailSupporter, queueConfirmation } from "~/campaigns/supporter-mail.server";
+import { hashToken } from "~/campaigns/tokens.server";
 import { SqliteDeliveryStore } from "./queue.server";
 import { recordingLogger, seedCampaign, seedLetter, seedOffice, startSmtpSink, type SmtpSink } from "./test-support";
 import { createMailTransport, type MailTransport } from "./transport.server";
@@ -408,5 +410,49 @@ describe("delivery worker", () => {
     expect(logger.lines.some((l) => l.level === "error" && String(l.details?.error).includes("SQLITE_BUSY"))).toBe(
       true,
     );
+  });
+});
+
+describe("supporter e-mails", () => {
+  async function pendingSignature() {
+    const { letter } = await queuedLetter({ confirmed: false });
+    return t.db.signature.findUniqueOrThrow({ where: { id: letter.signatureId }, include: { campaign: true } });
+  }
+
+  it("sends a queued confirmation before the letters, with its link, and keeps only the token's hash", async () => {
+    const signature = await pendingSignature();
+    await t.db.$transaction((tx) =>
+      queueConfirmation(tx, {
+        signatureId: signature.id,
+        campaign: signature.campaign,
+        offices: ["Senator Maria Cantwell"],
+        now: new Date(),
+      }),
+    );
+    const w = worker();
+    await w.drain();
+
+    const confirmation = sink.received.find((r) => r.envelope.to.includes("ada@supporters.example"));
+    expect(confirmation, "the supporter got their confirmation").toBeDefined();
+    const link = /\/confirm\/([A-Za-z0-9_-]+)/.exec(String(confirmation!.mail.text));
+    expect(link).not.toBeNull();
+    expect(String(confirmation!.mail.text)).toContain("Senator Maria Cantwell");
+    const [email] = await t.db.supporterEmail.findMany({ where: { signatureId: signature.id } });
+    expect(email).toMatchObject({ status: "sent", attempts: 1, token: null, leaseOwner: null });
+    expect(confirmation!.mail.messageId).toBe(`<supporter-email.${email.id}@coalition.example>`);
+    // The link is the one whose hash is stored.
+    const stored = await t.db.confirmationToken.findFirstOrThrow({ where: { signatureId: signature.id } });
+    expect(stored.tokenHash).toBe(hashToken(link![1]));
+  });
+
+  it("cancels the e-mail of a supporter who erased their data before it went", async () => {
+    const signature = await pendingSignature();
+    await emailSupporter(t.db, signature, "already_signed", contentOf(signature.campaign, []));
+    await t.db.signature.update({ where: { id: signature.id }, data: { erasedAt: new Date() } });
+    await worker().drain();
+    expect(sink.received.filter((r) => r.envelope.to.includes("ada@supporters.example"))).toHaveLength(0);
+    expect(await t.db.supporterEmail.findFirstOrThrow({ where: { signatureId: signature.id } })).toMatchObject({
+      status: "cancelled",
+    });
   });
 });

@@ -129,6 +129,10 @@ export async function confirmErasure(
         },
       });
       await tx.confirmationToken.deleteMany({ where: { signatureId: { in: ids } } });
+      // E-mails to the supporter still queued go with the rest (one being sent right now is
+      // cancelled by the worker, which checks erasedAt; its settle then finds no lease to end).
+      await tx.supporterEmail.deleteMany({ where: { signatureId: { in: ids }, status: { not: "sending" } } });
+      await tx.supporterEmail.updateMany({ where: { signatureId: { in: ids } }, data: { token: null } });
     }
     await tx.erasureRequest.update({ where: { id: request.id }, data: { usedAt: now } });
     // The address itself is personal data too: keep only that a request was made and used.

@@ -2,6 +2,7 @@
 // every supporter e-mail can unsubscribe, unsubscribing stops e-mail but not letters, and
 // erasing removes the personal data everywhere while the anonymous counts stay.
 import { simpleParser, type ParsedMail } from "mailparser";
+import { sendQueuedSupporterEmails } from "../../test/supporter-mail";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,7 +59,9 @@ async function signed(email: string, confirmed = true) {
   return { campaign, signature, mail: mail.at(-1)! };
 }
 
+/** The supporters' inboxes: the queued e-mails sent, as the worker would, then read from the outbox. */
 async function outboxMail(): Promise<ParsedMail[]> {
+  await sendQueuedSupporterEmails(t.db);
   const files = readdirSync(outbox).filter((f) => f.endsWith(".eml"));
   return Promise.all(files.map((f) => simpleParser(readFileSync(join(outbox, f)))));
 }
@@ -197,6 +200,37 @@ describe("erasing a supporter's data", () => {
     // The request no longer names the address, and its link works once.
     expect(await t.db.erasureRequest.count({ where: { email } })).toBe(0);
     expect(await confirmErasure(t.db, token)).toEqual({ state: "used", erased: 0 });
+  });
+
+  test("an e-mail to the supporter still queued when they erase their data never goes", async () => {
+    const email = `erase-queued${Date.now()}@example.org`;
+    const { campaign, signature } = await signed(email, false);
+    // Signed again two days later: a new link is queued, and the worker has not come round yet.
+    const again = SignSchema.parse({
+      firstName: "Ada",
+      lastName: "Lovelace",
+      email,
+      street: "1200 N 45th St",
+      city: "Seattle",
+      state: "WA",
+      zip: "98103",
+      points: ["ban"],
+    });
+    await signCampaign(t.db, campaign, again, { now: new Date(Date.now() + 48 * 3600 * 1000) });
+    expect(await t.db.supporterEmail.count({ where: { signatureId: signature.id, status: "queued" } })).toBe(1);
+
+    for (const f of readdirSync(outbox)) rmSync(join(outbox, f));
+    expect(await requestErasure(t.db, email)).toBe("sent");
+    // The outbox as it is (outboxMail() would send the queue first): the erasure e-mail only.
+    const files = readdirSync(outbox).filter((f) => f.endsWith(".eml"));
+    expect(files).toHaveLength(1);
+    const mail = await simpleParser(readFileSync(join(outbox, files[0])));
+    const token = /https:\/\/sign\.example\.org\/privacy\/erase\/([A-Za-z0-9_-]+)/.exec(String(mail.text))![1];
+    expect(await confirmErasure(t.db, token)).toEqual({ state: "valid", erased: 1 });
+
+    expect(await t.db.supporterEmail.count({ where: { signatureId: signature.id, status: "queued" } })).toBe(0);
+    expect(await sendQueuedSupporterEmails(t.db)).toBe(0);
+    expect(readdirSync(outbox).filter((f) => f.endsWith(".eml"))).toHaveLength(1);
   });
 
   test("an address that never signed gets no e-mail (and the page answers the same)", async () => {

@@ -1,0 +1,134 @@
+// Sending the queued supporter e-mails (see supporter-mail.server.ts). The worker calls
+// `sendDueSupporterEmails` every round, before the letters: a supporter waits for their link.
+// Claims work as for letters: a lease per e-mail, so several workers never send one e-mail twice
+// while they live, and one that died mid-send gives its e-mails back when the lease runs out.
+import { randomUUID } from "node:crypto";
+import type { SendMailOptions } from "nodemailer";
+import { dbProvider, type DbClient } from "~/db.server";
+import { classifySendError, nextRunAt, type BackoffOptions } from "~/delivery/errors.server";
+import { mailDomain } from "~/delivery/message.server";
+import type { MailTransport } from "~/delivery/transport.server";
+import { Prisma } from "~/generated/prisma/client";
+import { unsubscribeHeaders } from "~/privacy/unsubscribe.server";
+import { renderSupporterEmail } from "./supporter-mail.server";
+
+/** A refusal for now is retried this many times (about a day with the default backoff) before the e-mail fails. */
+export const SUPPORTER_EMAIL_MAX_ATTEMPTS = 8;
+
+export interface SupporterMailLogger {
+  info(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+}
+
+/** Claims due supporter e-mails (queued and due, or sending with an expired lease), oldest first. */
+export async function claimSupporterEmails(
+  db: DbClient,
+  { workerId, limit, leaseMs, now = new Date() }: { workerId: string; limit: number; leaseMs: number; now?: Date },
+): Promise<string[]> {
+  const leaseExpiresAt = new Date(now.getTime() + leaseMs);
+  if (dbProvider(db) === "postgresql") {
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE "SupporterEmail" e
+         SET "status" = 'sending', "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseExpiresAt},
+             "attempts" = e."attempts" + 1, "updatedAt" = ${now}
+       WHERE e."id" IN (
+             SELECT c."id" FROM "SupporterEmail" c
+              WHERE (c."status" = 'queued' AND c."runAt" <= ${now})
+                 OR (c."status" = 'sending' AND c."leaseExpiresAt" < ${now})
+              ORDER BY c."runAt", c."id"
+              LIMIT ${limit}
+                FOR UPDATE SKIP LOCKED)
+      RETURNING e."id"`;
+    return rows.map((r) => r.id);
+  }
+  // SQLite: one writer at a time, so the sub-select and the update cannot interleave with another
+  // claimer's. julianday() reads both date forms a row may hold (see the letters' claim).
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "SupporterEmail"
+       SET "status" = 'sending', "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseExpiresAt},
+           "attempts" = "attempts" + 1, "updatedAt" = ${now}
+     WHERE "id" IN (
+           SELECT c."id" FROM "SupporterEmail" c
+            WHERE (c."status" = 'queued' AND julianday(c."runAt") <= julianday(${now}))
+               OR (c."status" = 'sending' AND julianday(c."leaseExpiresAt") < julianday(${now}))
+            ORDER BY c."runAt", c."id"
+            LIMIT ${limit})
+    RETURNING "id"`;
+  return rows.map((r) => r.id);
+}
+
+/** The Message-ID of a supporter e-mail: the same on every attempt, so a repeat can be dropped. */
+function supporterMessageId(id: string, mailFrom: string): string {
+  return `<supporter-email.${id}@${mailDomain(mailFrom)}>`;
+}
+
+/**
+ * Sends the supporter e-mails that are due, up to `limit`; returns how many it claimed. Each is
+ * settled only while its lease is this worker's. After an e-mail is sent, or fails for good, its
+ * token is dropped: the database keeps only the hash from then on.
+ */
+export async function sendDueSupporterEmails(
+  db: DbClient,
+  options: {
+    transport: MailTransport;
+    mailFrom: string;
+    workerId: string;
+    limit: number;
+    leaseMs: number;
+    backoff: BackoffOptions;
+    logger: SupporterMailLogger;
+    random?: () => number;
+  },
+): Promise<number> {
+  const { transport, mailFrom, workerId, logger } = options;
+  const ids = await claimSupporterEmails(db, { workerId, limit: options.limit, leaseMs: options.leaseMs });
+  const settle = (id: string, data: Prisma.SupporterEmailUpdateManyMutationInput) =>
+    db.supporterEmail.updateMany({
+      where: { id, leaseOwner: workerId, status: "sending" },
+      data: { ...data, leaseOwner: null, leaseExpiresAt: null },
+    });
+
+  for (const id of ids) {
+    const email = await db.supporterEmail.findUnique({
+      where: { id },
+      include: { signature: { select: { id: true, firstName: true, email: true, erasedAt: true } } },
+    });
+    if (!email) continue; // its signature was deleted since the claim
+    if (email.signature.erasedAt) {
+      await settle(id, { status: "cancelled", token: null, lastError: "The supporter erased their data." });
+      continue;
+    }
+    const rendered = await renderSupporterEmail(email);
+    const message: SendMailOptions = {
+      from: mailFrom,
+      to: email.signature.email,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId: supporterMessageId(id, mailFrom),
+      ...unsubscribeHeaders(email.signature.id),
+    };
+    try {
+      await transport.send(`supporter-${id}`, message);
+    } catch (error) {
+      const failure = classifySendError(error);
+      if (failure.kind === "permanent" || email.attempts >= SUPPORTER_EMAIL_MAX_ATTEMPTS) {
+        await settle(id, { status: "failed", token: null, lastError: failure.reason });
+        // The reason often quotes the address: the log keeps the e-mail's id, not the address.
+        logger.warn("supporter e-mail failed", { supporterEmailId: id, kind: email.kind, attempts: email.attempts });
+      } else {
+        const runAt = nextRunAt(email.attempts, new Date(), options.backoff, options.random);
+        await settle(id, { status: "queued", runAt, lastError: failure.reason });
+        logger.info("supporter e-mail will be retried", { supporterEmailId: id, runAt });
+      }
+      continue;
+    }
+    await settle(id, { status: "sent", sentAt: new Date(), token: null, lastError: null });
+  }
+  return ids.length;
+}
+
+/** A worker id for callers outside the worker (tests, commands). */
+export function oneOffWorkerId(): string {
+  return `one-off:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
