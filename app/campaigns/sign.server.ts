@@ -11,7 +11,7 @@ import { officeHolder } from "~/targets/office-label";
 import { resolveTargets, type DistrictCandidate, type Vacancy } from "~/targets/resolve.server";
 import { extraOfficesOf } from "./campaigns.server";
 import type { FieldErrors, SignValues } from "./sign-schema";
-import { contentOf, emailSupporter, queueConfirmation, supporterEmailQueued } from "./supporter-mail.server";
+import { contentOf, emailSupporter, newConfirmation, supporterEmailQueued } from "./supporter-mail.server";
 
 export interface ShownLetter {
   office: string;
@@ -115,48 +115,53 @@ export async function signCampaign(
   // Own words that look abusive hold the letters for an organizer (see app/moderation/).
   const screening = screenOwnWords(values.message);
 
+  // One nested write (Prisma runs it in a transaction): the signature, its letters, its
+  // confirmation token's hash and the queued confirmation e-mail, all or nothing.
+  const confirmation = newConfirmation(
+    contentOf(
+      campaign,
+      composed.map(({ office }) => officeHolder(office)),
+    ),
+    now,
+  );
   try {
-    await db.$transaction(async (tx) => {
-      await tx.signature.create({
-        data: {
-          id: signatureId,
-          campaignId: campaign.id,
-          firstName: values.firstName,
-          lastName: values.lastName,
-          email: values.email,
-          street: values.street,
-          city: values.city,
-          state: values.state,
-          zip: values.zip,
-          district: resolution.district,
-          points: JSON.stringify(values.points),
-          message: values.message,
-          consentToContact: values.consent,
-          moderation: screening.moderation,
-          moderationReason: screening.reason,
-          ipHash: options.ipHash ?? null,
-          createdAt: now,
-          // The confirmation below is this address's first e-mail (see emailSupporter's pacing).
-          lastEmailedAt: now,
-          emailsSent: 1,
+    await db.signature.create({
+      data: {
+        id: signatureId,
+        campaignId: campaign.id,
+        firstName: values.firstName,
+        lastName: values.lastName,
+        email: values.email,
+        street: values.street,
+        city: values.city,
+        state: values.state,
+        zip: values.zip,
+        district: resolution.district,
+        points: JSON.stringify(values.points),
+        message: values.message,
+        consentToContact: values.consent,
+        moderation: screening.moderation,
+        moderationReason: screening.reason,
+        ipHash: options.ipHash ?? null,
+        createdAt: now,
+        // The confirmation is this address's first e-mail (see emailSupporter's pacing).
+        lastEmailedAt: now,
+        emailsSent: 1,
+        letters: {
+          createMany: {
+            data: composed.map(({ office, letter, html }) => ({
+              officeId: office.id,
+              subject: letter.subject,
+              salutation: letter.salutation,
+              bodyText: letter.text,
+              bodyHtml: html,
+            })),
+          },
         },
-      });
-      await tx.letter.createMany({
-        data: composed.map(({ office, letter, html }) => ({
-          signatureId,
-          officeId: office.id,
-          subject: letter.subject,
-          salutation: letter.salutation,
-          bodyText: letter.text,
-          bodyHtml: html,
-        })),
-      });
-      await queueConfirmation(tx, {
-        signatureId,
-        campaign,
-        offices: composed.map(({ office }) => officeHolder(office)),
-        now,
-      });
+        tokens: { create: confirmation.token },
+        emails: { create: confirmation.email },
+      },
+      select: { id: true },
     });
   } catch (error) {
     // This e-mail has signed already (perhaps a moment ago, in a post racing this one). Found by

@@ -4,7 +4,7 @@
 // the sign form never waits on the mail server, an e-mail is never lost between the signature and
 // the mail server, and one the server refuses for now is retried like a letter.
 import { renderAlreadySignedEmail, renderConfirmationEmail, type RenderedEmail } from "#emails/render.server";
-import type { Db, DbClient } from "~/db.server";
+import type { Db } from "~/db.server";
 import type { Campaign, Signature } from "~/generated/prisma/client";
 import { appUrl } from "~/env.server";
 import { unsubscribeUrl } from "~/privacy/unsubscribe.server";
@@ -48,31 +48,16 @@ export function contentOf(campaign: Pick<Campaign, "title" | "slug">, offices: s
 }
 
 /**
- * The confirmation e-mail of a new signature, for its signing transaction: a fresh token (its hash
- * kept for good, the token itself only until the e-mail is sent) and the queued e-mail.
+ * A confirmation link for a signature: a fresh token, whose hash is kept for good (the token row)
+ * while the token itself stays only in the queued e-mail until it is sent. Written with the
+ * signature (a nested create) or in the transaction that claims the e-mail's turn.
  */
-export async function queueConfirmation(
-  tx: DbClient,
-  input: {
-    signatureId: string;
-    campaign: Pick<Campaign, "title" | "slug">;
-    offices: string[];
-    now: Date;
-  },
-): Promise<void> {
+export function newConfirmation(content: string, now: Date) {
   const { token, tokenHash } = newToken();
-  await tx.confirmationToken.create({
-    data: { signatureId: input.signatureId, tokenHash, expiresAt: tokenExpiry(input.now), createdAt: input.now },
-  });
-  await tx.supporterEmail.create({
-    data: {
-      signatureId: input.signatureId,
-      kind: "confirmation",
-      content: contentOf(input.campaign, input.offices),
-      token,
-      createdAt: input.now,
-    },
-  });
+  return {
+    token: { tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
+    email: { kind: "confirmation" satisfies SupporterEmailKind, content, token, createdAt: now },
+  };
 }
 
 export type EmailOutcome = "queued" | "skipped";
@@ -100,13 +85,9 @@ export async function emailSupporter(
     if (claimed.count === 0) return false;
     if (kind === "confirmation") {
       // A new link (the old ones keep working until they expire).
-      const { token, tokenHash } = newToken();
-      await tx.confirmationToken.create({
-        data: { signatureId: id, tokenHash, expiresAt: tokenExpiry(now), createdAt: now },
-      });
-      await tx.supporterEmail.create({
-        data: { signatureId: id, kind, content, token, createdAt: now },
-      });
+      const confirmation = newConfirmation(content, now);
+      await tx.confirmationToken.create({ data: { signatureId: id, ...confirmation.token } });
+      await tx.supporterEmail.create({ data: { signatureId: id, ...confirmation.email } });
     } else {
       await tx.supporterEmail.create({ data: { signatureId: id, kind, content, createdAt: now } });
     }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
-import { contentOf, emailSupporter, queueConfirmation } from "~/campaigns/supporter-mail.server";
+import { contentOf, emailSupporter, newConfirmation } from "~/campaigns/supporter-mail.server";
 import { hashToken } from "~/campaigns/tokens.server";
 import { SqliteDeliveryStore } from "./queue.server";
 import { recordingLogger, seedCampaign, seedLetter, seedOffice, startSmtpSink, type SmtpSink } from "./test-support";
@@ -421,14 +421,11 @@ describe("supporter e-mails", () => {
 
   it("sends a queued confirmation before the letters, with its link, and keeps only the token's hash", async () => {
     const signature = await pendingSignature();
-    await t.db.$transaction((tx) =>
-      queueConfirmation(tx, {
-        signatureId: signature.id,
-        campaign: signature.campaign,
-        offices: ["Senator Maria Cantwell"],
-        now: new Date(),
-      }),
-    );
+    const queued = newConfirmation(contentOf(signature.campaign, ["Senator Maria Cantwell"]), new Date());
+    await t.db.signature.update({
+      where: { id: signature.id },
+      data: { tokens: { create: queued.token }, emails: { create: queued.email } },
+    });
     const w = worker();
     await w.drain();
 
