@@ -59,6 +59,22 @@ async function signed(email: string, confirmed = true) {
   return { campaign, signature, mail: mail.at(-1)! };
 }
 
+/** The same address signs the campaign again two days later (past the pacing of its e-mails). */
+async function signAgainLater(campaign: { id: string }, email: string) {
+  const values = SignSchema.parse({
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email,
+    street: "1200 N 45th St",
+    city: "Seattle",
+    state: "WA",
+    zip: "98103",
+    points: ["ban"],
+  });
+  const full = await t.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
+  return signCampaign(t.db, full, values, { now: new Date(Date.now() + 48 * 3600 * 1000) });
+}
+
 /** The supporters' inboxes: the queued e-mails sent, as the worker would, then read from the outbox. */
 async function outboxMail(): Promise<ParsedMail[]> {
   await sendQueuedSupporterEmails(t.db);
@@ -81,21 +97,7 @@ describe("unsubscribing", () => {
     const email = `again${Date.now()}@example.org`;
     const { campaign, signature } = await signed(email);
     for (const f of readdirSync(outbox)) rmSync(join(outbox, f));
-    await signCampaign(
-      t.db,
-      campaign,
-      SignSchema.parse({
-        firstName: "Ada",
-        lastName: "Lovelace",
-        email,
-        street: "1200 N 45th St",
-        city: "Seattle",
-        state: "WA",
-        zip: "98103",
-        points: ["ban"],
-      }),
-      { now: new Date(Date.now() + 48 * 3600 * 1000) },
-    );
+    await signAgainLater(campaign, email);
     const [note] = await outboxMail();
     expect(note.subject).toMatch(/already signed/i);
     expect(String(note.text)).toContain(`/unsubscribe/${unsubscribeToken(signature.id)}`);
@@ -206,17 +208,7 @@ describe("erasing a supporter's data", () => {
     const email = `erase-queued${Date.now()}@example.org`;
     const { campaign, signature } = await signed(email, false);
     // Signed again two days later: a new link is queued, and the worker has not come round yet.
-    const again = SignSchema.parse({
-      firstName: "Ada",
-      lastName: "Lovelace",
-      email,
-      street: "1200 N 45th St",
-      city: "Seattle",
-      state: "WA",
-      zip: "98103",
-      points: ["ban"],
-    });
-    await signCampaign(t.db, campaign, again, { now: new Date(Date.now() + 48 * 3600 * 1000) });
+    await signAgainLater(campaign, email);
     expect(await t.db.supporterEmail.count({ where: { signatureId: signature.id, status: "queued" } })).toBe(1);
 
     for (const f of readdirSync(outbox)) rmSync(join(outbox, f));
