@@ -4,7 +4,9 @@
 //   npm run bench                 full sizes, SQLite and PostgreSQL
 //   npm run bench -- --smoke      tiny sizes (what the test suite runs so the benchmark does not rot)
 //   npm run bench -- --db=sqlite  one database only
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+//   npm run bench -- --profile    also writes the sign server's CPU profile (node --cpu-prof) to
+//                                 bench/profiles/ and prints where its time went
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import pg from "pg";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,10 +27,12 @@ import {
   type Child,
   type ChildEnv,
 } from "./lib/proc";
+import { summariseProfile } from "./lib/profile-summary";
 import { seedQueuedLetters, seedSignaturesSqlite } from "./lib/seed";
 
 const args = new Set(process.argv.slice(2));
 const smoke = args.has("--smoke");
+const profile = args.has("--profile");
 const onlyDb = [...args].find((a) => a.startsWith("--db="))?.slice(5);
 const databases = (onlyDb ? [onlyDb] : ["sqlite", "postgresql"]) as Array<"sqlite" | "postgresql">;
 /** The PostgreSQL server the benchmark creates its databases on (and drops them after). */
@@ -164,7 +168,11 @@ function checkLoad(what: string, r: LoadResult) {
 
 async function measureSign(kind: "sqlite" | "postgresql", sink: Sink) {
   const databaseUrl = await freshDatabase(kind, `sign-${kind}`);
-  const server = await startServer(databaseUrl, sink, { WORKER: "inline" });
+  const profileDir = join("bench/profiles", `sign-${kind}-${new Date().toISOString().replace(/[:.]/g, "-")}`);
+  const server = await startServer(databaseUrl, sink, {
+    WORKER: "inline",
+    ...(profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+  });
   try {
     log(`sign (${kind}): warming up`);
     await load(server.url, "ping", 2);
@@ -186,7 +194,17 @@ async function measureSign(kind: "sqlite" | "postgresql", sink: Sink) {
     };
   } finally {
     await stop(server.child);
+    if (profile) printProfile(kind, profileDir);
   }
+}
+
+/** The server's profile (the largest file: tsx's own launcher process writes a small one too). */
+function printProfile(kind: string, dir: string) {
+  const files = readdirSync(dir).map((f) => join(dir, f));
+  const largest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+  if (!largest) return log(`sign (${kind}): no CPU profile was written`);
+  log(`sign (${kind}): CPU profile ${largest} (open it in Chrome DevTools); where the time went, idle left out:`);
+  for (const { part, share } of summariseProfile(largest)) log(`  ${share.toFixed(1).padStart(5)} %  ${part}`);
 }
 
 async function measureQueue(kind: "sqlite" | "postgresql", sink: Sink) {

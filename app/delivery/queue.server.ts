@@ -82,6 +82,9 @@ export interface DeliveryStore {
   ): Promise<void>;
 }
 
+/** Letters enqueued per statement. */
+const ENQUEUE_CHUNK = 500;
+
 /** The provider-neutral part of the store: everything except the claim. */
 export abstract class PrismaDeliveryStore implements DeliveryStore {
   constructor(protected readonly db: DbClient) {}
@@ -90,6 +93,15 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
 
   async enqueueForLetters(letterIds: readonly string[], options: { runAt?: Date } = {}): Promise<number> {
     const wanted = [...new Set(letterIds)];
+    if (wanted.length > ENQUEUE_CHUNK) {
+      // Databases cap the parameters of one statement (SQLite's limit is a few thousand): a big
+      // batch (a re-drive, a bulk import) goes in slices.
+      let created = 0;
+      for (let i = 0; i < wanted.length; i += ENQUEUE_CHUNK) {
+        created += await this.enqueueForLetters(wanted.slice(i, i + ENQUEUE_CHUNK), options);
+      }
+      return created;
+    }
     if (wanted.length === 0) return 0;
     const channel = "email";
     const existing = await this.db.delivery.findMany({

@@ -52,6 +52,16 @@ describe("enqueueForLetters", () => {
     expect(deliveries.every((d) => d.status === "queued" && d.channel === "email" && d.attempts === 0)).toBe(true);
   });
 
+  it("enqueues a batch larger than a statement may carry (a re-drive of thousands)", async () => {
+    const campaign = await seedCampaign(t.db);
+    const office = await seedOffice(t.db);
+    const letterIds = await seedManyLetters(t.db, campaign, office, 4_000);
+    // SQLite refused one statement with 4,000 ids ("query parameter limit ... exceeded").
+    expect(await store.enqueueForLetters(letterIds)).toBe(4_000);
+    expect(await store.enqueueForLetters(letterIds)).toBe(0);
+    expect(await t.db.delivery.count({ where: { officeId: office.id } })).toBe(4_000);
+  });
+
   it("leaves a delivery that already went out untouched", async () => {
     const d = await oneQueuedDelivery();
     const [claimed] = await store.claim({
