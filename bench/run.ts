@@ -4,6 +4,7 @@
 //   npm run bench                 full sizes, SQLite and PostgreSQL
 //   npm run bench -- --smoke      tiny sizes (what the test suite runs so the benchmark does not rot)
 //   npm run bench -- --db=sqlite  one database only
+//   npm run bench -- --only=sign  some measurements only (sign, queue, count_page, export)
 //   npm run bench -- --profile    also writes the sign server's CPU profile (node --cpu-prof) to
 //                                 bench/profiles/ and prints where its time went
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -33,6 +34,12 @@ import { seedQueuedLetters, seedSignaturesSqlite } from "./lib/seed";
 const args = new Set(process.argv.slice(2));
 const smoke = args.has("--smoke");
 const profile = args.has("--profile");
+/** --only=sign,queue,count_page,export: some measurements only (the results file is left alone). */
+const only = [...args]
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",");
+const wanted = (measure: "sign" | "queue" | "count_page" | "export") => !only || only.includes(measure);
 const onlyDb = [...args].find((a) => a.startsWith("--db="))?.slice(5);
 const databases = (onlyDb ? [onlyDb] : ["sqlite", "postgresql"]) as Array<"sqlite" | "postgresql">;
 /** The PostgreSQL server the benchmark creates its databases on (and drops them after). */
@@ -123,9 +130,9 @@ function appEnv(databaseUrl: string, sink: Sink, port?: number): ChildEnv {
   };
 }
 
-async function startServer(databaseUrl: string, sink: Sink, extra: ChildEnv = {}) {
+async function startServer(databaseUrl: string, sink: Sink, extra: ChildEnv = {}, nodeOptions: string[] = []) {
   const port = await freePort();
-  const child = startTsx("server/index.ts", [], { ...appEnv(databaseUrl, sink, port), ...extra });
+  const child = startTsx("server/index.ts", [], { ...appEnv(databaseUrl, sink, port), ...extra }, nodeOptions);
   const url = `http://127.0.0.1:${port}`;
   await waitForUrl(`${url}/api/ping`, child);
   return { child, url };
@@ -169,10 +176,12 @@ function checkLoad(what: string, r: LoadResult) {
 async function measureSign(kind: "sqlite" | "postgresql", sink: Sink) {
   const databaseUrl = await freshDatabase(kind, `sign-${kind}`);
   const profileDir = join("bench/profiles", `sign-${kind}-${new Date().toISOString().replace(/[:.]/g, "-")}`);
-  const server = await startServer(databaseUrl, sink, {
-    WORKER: "inline",
-    ...(profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
-  });
+  const server = await startServer(
+    databaseUrl,
+    sink,
+    { WORKER: "inline" },
+    profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+  );
   try {
     log(`sign (${kind}): warming up`);
     await load(server.url, "ping", 2);
@@ -198,7 +207,7 @@ async function measureSign(kind: "sqlite" | "postgresql", sink: Sink) {
   }
 }
 
-/** The server's profile (the largest file: tsx's own launcher process writes a small one too). */
+/** The server's profile (the largest file, should a worker thread have written one too). */
 function printProfile(kind: string, dir: string) {
   const files = readdirSync(dir).map((f) => join(dir, f));
   const largest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
@@ -369,27 +378,36 @@ async function main() {
     const sign: Record<string, unknown> = {};
     const queue: Record<string, unknown> = {};
     for (const kind of databases) {
-      sign[kind] = await measureSign(kind, sink);
-      log(`sign (${kind}): ${JSON.stringify(sign[kind])}`);
-      queue[kind] = await measureQueue(kind, sink);
-      log(`queue (${kind}): ${JSON.stringify(queue[kind])}`);
+      if (wanted("sign")) {
+        sign[kind] = await measureSign(kind, sink);
+        log(`sign (${kind}): ${JSON.stringify(sign[kind])}`);
+      }
+      if (wanted("queue")) {
+        queue[kind] = await measureQueue(kind, sink);
+        log(`queue (${kind}): ${JSON.stringify(queue[kind])}`);
+      }
     }
-    results.sign = sign;
-    results.queue = queue;
-    const countPage = await measureCountPage(sink);
-    results.count_page = countPage.result;
-    log(`count page: ${JSON.stringify(results.count_page)}`);
-    // The export reads the same million signatures the count page was measured with.
-    results.export = await measureExport(countPage.databaseUrl, sink);
-    log(`export: ${JSON.stringify(results.export)}`);
+    if (wanted("sign")) results.sign = sign;
+    if (wanted("queue")) results.queue = queue;
+    if (wanted("count_page") || wanted("export")) {
+      const countPage = await measureCountPage(sink);
+      results.count_page = countPage.result;
+      log(`count page: ${JSON.stringify(results.count_page)}`);
+      // The export reads the same million signatures the count page was measured with.
+      if (wanted("export")) {
+        results.export = await measureExport(countPage.databaseUrl, sink);
+        log(`export: ${JSON.stringify(results.export)}`);
+      }
+    }
   } finally {
     await stop(sink.child);
     rmSync(work, { recursive: true, force: true });
     for (const name of pgDatabases) await pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
-  // A smoke run (the test suite's) leaves the committed results alone.
+  // A smoke run (the test suite's) or a partial one leaves the committed results alone.
   const out =
-    process.env.BENCH_RESULTS ?? (smoke ? join(tmpdir(), "sincerely-bench-smoke.json") : "bench/results.json");
+    process.env.BENCH_RESULTS ??
+    (smoke || only ? join(tmpdir(), "sincerely-bench-partial.json") : "bench/results.json");
   writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
   console.table(flatten(results));
   log(`written to ${out}`);

@@ -12,9 +12,17 @@ export type ChildEnv = Record<string, string | undefined>;
 
 const TSX = "node_modules/.bin/tsx";
 
-/** Starts `tsx <script> …args` with the given environment; output is kept for error messages. */
-export function startTsx(script: string, args: string[], env: ChildEnv): Child {
-  const child = spawn(TSX, [script, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Starts `tsx <script> …args` with the given environment; output is kept for error messages. With
+ * `nodeOptions` (flags Node refuses in NODE_OPTIONS, such as --cpu-prof) it runs `node <options>
+ * --import tsx <script>` instead: one process, so the flags apply to the script itself.
+ */
+export function startTsx(script: string, args: string[], env: ChildEnv, nodeOptions: string[] = []): Child {
+  const [command, commandArgs] =
+    nodeOptions.length > 0
+      ? [process.execPath, [...nodeOptions, "--import", "tsx", script, ...args]]
+      : [TSX, [script, ...args]];
+  const child = spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr.on("data", (c: Buffer) => (output += c.toString()));

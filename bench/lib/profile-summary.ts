@@ -48,9 +48,12 @@ export function summariseProfile(file: string): Array<{ part: string; share: num
     total += t;
     byPart.set(part, (byPart.get(part) ?? 0) + t);
   });
-  return [...byPart]
-    .map(([part, t]) => ({ part, share: Math.round((1000 * t) / total) / 10 }))
-    .sort((a, b) => b.share - a.share);
+  const parts = [...byPart].map(([part, t]) => ({ part, t })).sort((a, b) => b.t - a.t);
+  // The dozen largest, and the long tail of small libraries as one line.
+  const top = parts.slice(0, 12);
+  const rest = parts.slice(12).reduce((sum, p) => sum + p.t, 0);
+  if (rest > 0) top.push({ part: `${parts.length - 12} other parts`, t: rest });
+  return top.map(({ part, t }) => ({ part, share: Math.round((1000 * t) / total) / 10 }));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
