@@ -9,6 +9,7 @@
 // Everything but the claim is plain Prisma and works on any provider. The claim is the one
 // statement that needs the database's own dialect, so it is the one method a provider overrides
 // (PostgreSQL: the same UPDATE with `FOR UPDATE SKIP LOCKED` in the sub-select).
+import { randomUUID } from "node:crypto";
 import { dbProvider, isUniqueViolation, type DbClient } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { LetterForDelivery } from "./message.server";
@@ -49,6 +50,8 @@ export interface DeliveryStore {
   heartbeat(ids: readonly string[], workerId: string, leaseMs: number, now?: Date): Promise<number>;
   /** The letter, supporter, campaign and office of a delivery. */
   loadForSending(id: string): Promise<LetterForDelivery | null>;
+  /** The same for a claimed batch, in one query (a deleted letter's delivery is missing from the map). */
+  loadManyForSending(ids: readonly string[]): Promise<Map<string, LetterForDelivery>>;
   markSent(
     id: string,
     workerId: string,
@@ -70,6 +73,12 @@ export interface DeliveryStore {
     recipient?: string | null;
     startedAt?: Date;
   }): Promise<string>;
+  /** Opens the attempt rows of a batch the worker takes in hand, in one statement; returns their ids by delivery. */
+  startAttempts(
+    attempts: ReadonlyArray<{ deliveryId: string; number: number; worker: string; startedAt?: Date }>,
+  ): Promise<Map<string, string>>;
+  /** Removes attempt rows that were opened but never tried (the deliveries were given back at shutdown). */
+  dropUntriedAttempts(attemptIds: readonly string[]): Promise<void>;
   finishAttempt(
     attemptId: string,
     result: {
@@ -80,6 +89,54 @@ export interface DeliveryStore {
       finishedAt?: Date;
     },
   ): Promise<void>;
+}
+
+/** What a worker reads to send a delivery: its letter, the supporter, the campaign, the office. */
+const FOR_SENDING = {
+  id: true,
+  attempts: true,
+  lastError: true,
+  letter: {
+    select: {
+      id: true,
+      subject: true,
+      bodyText: true,
+      bodyHtml: true,
+      office: { select: { id: true, chamber: true, title: true, fullName: true, email: true, active: true } },
+      signature: {
+        select: {
+          firstName: true,
+          lastName: true,
+          email: true,
+          status: true,
+          moderation: true,
+          erasedAt: true,
+          campaign: { select: { id: true, mode: true, testInbox: true } },
+        },
+      },
+    },
+  },
+} satisfies Prisma.DeliverySelect;
+
+function forSending(row: Prisma.DeliveryGetPayload<{ select: typeof FOR_SENDING }>): LetterForDelivery {
+  const { letter } = row;
+  const { signature } = letter;
+  return {
+    deliveryId: row.id,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    letter: { id: letter.id, subject: letter.subject, bodyText: letter.bodyText, bodyHtml: letter.bodyHtml },
+    supporter: {
+      firstName: signature.firstName,
+      lastName: signature.lastName,
+      email: signature.email,
+      confirmed: signature.status === "confirmed",
+      moderation: signature.moderation,
+      erased: signature.erasedAt !== null,
+    },
+    campaign: signature.campaign,
+    office: letter.office,
+  };
 }
 
 /** Letters enqueued per statement. */
@@ -152,81 +209,33 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
   }
 
   async loadForSending(id: string): Promise<LetterForDelivery | null> {
-    const row = await this.db.delivery.findUnique({
-      where: { id },
-      select: {
-        id: true,
-        attempts: true,
-        lastError: true,
-        letter: {
-          select: {
-            id: true,
-            subject: true,
-            bodyText: true,
-            bodyHtml: true,
-            office: {
-              select: {
-                id: true,
-                chamber: true,
-                title: true,
-                fullName: true,
-                email: true,
-                active: true,
-              },
-            },
-            signature: {
-              select: {
-                firstName: true,
-                lastName: true,
-                email: true,
-                status: true,
-                moderation: true,
-                erasedAt: true,
-                campaign: { select: { id: true, mode: true, testInbox: true } },
-              },
-            },
-          },
-        },
-      },
-    });
-    if (!row) return null;
-    const { letter } = row;
-    const { signature } = letter;
-    return {
-      deliveryId: row.id,
-      attempts: row.attempts,
-      lastError: row.lastError,
-      letter: {
-        id: letter.id,
-        subject: letter.subject,
-        bodyText: letter.bodyText,
-        bodyHtml: letter.bodyHtml,
-      },
-      supporter: {
-        firstName: signature.firstName,
-        lastName: signature.lastName,
-        email: signature.email,
-        confirmed: signature.status === "confirmed",
-        moderation: signature.moderation,
-        erased: signature.erasedAt !== null,
-      },
-      campaign: signature.campaign,
-      office: letter.office,
-    };
+    return (await this.loadManyForSending([id])).get(id) ?? null;
   }
 
+  async loadManyForSending(ids: readonly string[]): Promise<Map<string, LetterForDelivery>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.delivery.findMany({ where: { id: { in: [...ids] } }, select: FOR_SENDING });
+    return new Map(rows.map((row) => [row.id, forSending(row)]));
+  }
+
+  /**
+   * The two writes every letter costs (this and finishAttempt) are plain SQL: Prisma's query
+   * compiler made each take four times as long as the statement itself (0.65 ms against 0.16 ms
+   * on SQLite, measured), and they were most of a worker's time per letter. Same condition as
+   * every settle: only while the lease is still this worker's.
+   */
   async markSent(
     id: string,
     workerId: string,
     sent: { messageId: string; response: string; recipient: string; at?: Date },
   ): Promise<boolean> {
-    return this.settle(id, workerId, {
-      status: "sent",
-      messageId: sent.messageId,
-      sentTo: sent.recipient,
-      sentAt: sent.at ?? new Date(),
-      lastError: null,
-    });
+    const count = await this.db.$executeRaw`
+      UPDATE "Delivery"
+         SET "status" = 'sent', "messageId" = ${sent.messageId}, "sentTo" = ${sent.recipient},
+             "sentAt" = ${sent.at ?? new Date()}, "lastError" = NULL,
+             "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = ${new Date()}
+       WHERE "id" = ${id} AND "leaseOwner" = ${workerId} AND "status" = 'sending'`;
+    return count === 1;
   }
 
   async markRetry(id: string, workerId: string, retry: { error: string; runAt: Date }): Promise<boolean> {
@@ -300,6 +309,28 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
     return row.id;
   }
 
+  async startAttempts(
+    attempts: ReadonlyArray<{ deliveryId: string; number: number; worker: string; startedAt?: Date }>,
+  ): Promise<Map<string, string>> {
+    const now = new Date();
+    const rows = attempts.map((a) => ({
+      id: randomUUID(),
+      deliveryId: a.deliveryId,
+      number: a.number,
+      worker: a.worker,
+      startedAt: a.startedAt ?? now,
+      outcome: "started",
+    }));
+    if (rows.length > 0) await this.db.deliveryAttempt.createMany({ data: rows });
+    return new Map(rows.map((r) => [r.deliveryId, r.id]));
+  }
+
+  async dropUntriedAttempts(attemptIds: readonly string[]): Promise<void> {
+    if (attemptIds.length === 0) return;
+    await this.db.deliveryAttempt.deleteMany({ where: { id: { in: [...attemptIds] }, outcome: "started" } });
+  }
+
+  /** Plain SQL, as markSent (see there why). */
   async finishAttempt(
     attemptId: string,
     result: {
@@ -310,16 +341,12 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
       finishedAt?: Date;
     },
   ): Promise<void> {
-    await this.db.deliveryAttempt.update({
-      where: { id: attemptId },
-      data: {
-        outcome: result.outcome,
-        response: result.response ?? null,
-        messageId: result.messageId ?? null,
-        ...(result.recipient !== undefined ? { recipient: result.recipient } : {}),
-        finishedAt: result.finishedAt ?? new Date(),
-      },
-    });
+    const recipient = result.recipient !== undefined ? Prisma.sql`, "recipient" = ${result.recipient}` : Prisma.empty;
+    await this.db.$executeRaw`
+      UPDATE "DeliveryAttempt"
+         SET "outcome" = ${result.outcome}, "response" = ${result.response ?? null},
+             "messageId" = ${result.messageId ?? null}, "finishedAt" = ${result.finishedAt ?? new Date()}${recipient}
+       WHERE "id" = ${attemptId}`;
   }
 
   /** Ends a claim with an outcome, only while the lease is still this worker's. */

@@ -13,7 +13,7 @@ import {
   nextRunAt,
   type BackoffOptions,
 } from "./errors.server";
-import { buildLetterMessage, chooseRecipient, UNCONFIRMED_REASON } from "./message.server";
+import { buildLetterMessage, chooseRecipient, UNCONFIRMED_REASON, type LetterForDelivery } from "./message.server";
 import { createDeliveryStore, type ClaimedDelivery, type DeliveryStore } from "./queue.server";
 import { createMailTransport, type MailTransport } from "./transport.server";
 
@@ -148,29 +148,9 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
     }
   }
 
-  async function sendOne(claimed: ClaimedDelivery): Promise<void> {
+  /** Sends one letter of the batch (read and its attempt row opened with the batch) and records the outcome. */
+  async function sendOne(claimed: ClaimedDelivery, context: LetterForDelivery, attemptId: string): Promise<void> {
     const { id } = claimed;
-    const context = await store.loadForSending(id);
-    if (!context) return; // the letter was deleted (its delivery with it) since the claim
-
-    if (claimed.attempts > maxAttempts) {
-      // Only reached when earlier claims ended without an outcome (a worker crashed mid-send):
-      // this letter keeps killing workers, so stop trying.
-      await store.markFailed(
-        id,
-        workerId,
-        giveUpReason(maxAttempts, context.lastError ?? "the worker stopped mid-send"),
-      );
-      logger.warn("delivery failed: too many attempts", { deliveryId: id });
-      return;
-    }
-
-    const attemptId = await store.startAttempt({
-      deliveryId: id,
-      number: claimed.attempts,
-      worker: workerId,
-    });
-
     const choice = context.supporter.confirmed
       ? chooseRecipient({
           campaign: context.campaign,
@@ -260,6 +240,12 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
     }
   }
 
+  /**
+   * The batch's letters are read in one query and their attempt rows opened in one statement (per
+   * letter, those two were half the worker's database work). A letter whose earlier claims all
+   * ended without an outcome (workers crashed mid-send, attempts over the limit) fails here
+   * instead: it keeps killing workers, so it is not tried again.
+   */
   async function work(batch: ClaimedDelivery[]): Promise<void> {
     const inHand = new Set(batch.map((d) => d.id));
     const heartbeat = setInterval(() => {
@@ -267,34 +253,59 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
         logger.error("heartbeat failed", { error: String(error) });
       });
     }, heartbeatMs);
-    // A few letters of the batch go out side by side, one per connection of the SMTP pool: one at
-    // a time, the worker would wait out every round trip to the mail server with the pool idle.
-    // Each letter still settles its own claim, so the guarantee is the same as one at a time.
-    let next = 0;
-    const lane = async () => {
-      while (!stopping && next < batch.length) {
-        const claimed = batch[next++];
-        try {
-          await sendOne(claimed);
-        } catch (error) {
-          // A database error mid-delivery: leave the claim as it is. The lease expires and the
-          // delivery comes back; releasing it here could hide an attempt that did happen.
-          logger.error("delivery interrupted", {
-            deliveryId: claimed.id,
-            error: String(error),
-          });
-        } finally {
+    let attemptIds = new Map<string, string>();
+    try {
+      const contexts = await store.loadManyForSending(batch.map((d) => d.id));
+      const toTry: Array<{ claimed: ClaimedDelivery; context: LetterForDelivery }> = [];
+      for (const claimed of batch) {
+        const context = contexts.get(claimed.id);
+        if (!context) {
+          inHand.delete(claimed.id); // the letter was deleted (its delivery with it) since the claim
+        } else if (claimed.attempts > maxAttempts) {
+          await store.markFailed(
+            claimed.id,
+            workerId,
+            giveUpReason(maxAttempts, context.lastError ?? "the worker stopped mid-send"),
+          );
+          logger.warn("delivery failed: too many attempts", { deliveryId: claimed.id });
           inHand.delete(claimed.id);
+        } else {
+          toTry.push({ claimed, context });
         }
       }
-    };
-    try {
-      await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, lane));
+      attemptIds = await store.startAttempts(
+        toTry.map(({ claimed }) => ({ deliveryId: claimed.id, number: claimed.attempts, worker: workerId })),
+      );
+      // A few letters of the batch go out side by side, one per connection of the SMTP pool: one at
+      // a time, the worker would wait out every round trip to the mail server with the pool idle.
+      // Each letter still settles its own claim, so the guarantee is the same as one at a time.
+      let next = 0;
+      const lane = async () => {
+        while (!stopping && next < toTry.length) {
+          const { claimed, context } = toTry[next++];
+          try {
+            await sendOne(claimed, context, attemptIds.get(claimed.id)!);
+          } catch (error) {
+            // A database error mid-delivery: leave the claim as it is. The lease expires and the
+            // delivery comes back; releasing it here could hide an attempt that did happen.
+            logger.error("delivery interrupted", {
+              deliveryId: claimed.id,
+              error: String(error),
+            });
+          } finally {
+            inHand.delete(claimed.id);
+            attemptIds.delete(claimed.id);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, toTry.length) }, lane));
     } finally {
       clearInterval(heartbeat);
       if (inHand.size > 0) {
         try {
           const released = await store.release([...inHand], workerId);
+          // Their attempt rows were opened with the batch, but they were never tried.
+          await store.dropUntriedAttempts([...inHand].flatMap((id) => attemptIds.get(id) ?? []));
           logger.info("released unstarted deliveries", { count: released });
         } catch (error) {
           logger.error("release failed; the leases will expire", {
