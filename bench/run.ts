@@ -319,13 +319,21 @@ interface ExportRun {
   peakRssMb: number;
 }
 
+/** The node options of `npm run export:signatures` (package.json). */
+const EXPORT_NODE_OPTIONS = ["--max-old-space-size=128"];
+
 /** The organizers' CSV export of a whole campaign, as its own process (the command runs the same code). */
 async function runExport(databaseUrl: string, sink: Sink): Promise<ExportRun> {
   const out = join(work, "export.csv");
   const started = performance.now();
-  const child = startTsx("scripts/export-signatures.ts", [MEMO_CAMPAIGN_SLUG, "--out", out], {
-    ...appEnv(databaseUrl, sink),
-  });
+  // As `npm run export:signatures` runs it (package.json): with the JavaScript heap capped, so that
+  // V8 collects the garbage of the pages already written instead of growing into it.
+  const child = startTsx(
+    "scripts/export-signatures.ts",
+    [MEMO_CAMPAIGN_SLUG, "--out", out],
+    { ...appEnv(databaseUrl, sink) },
+    EXPORT_NODE_OPTIONS,
+  );
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`the export failed (${code}):\n${child.output()}`);
