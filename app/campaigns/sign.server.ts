@@ -1,5 +1,5 @@
 // Signing a campaign: resolve the supporter's offices, compose one letter per office,
-// store the pending signature with its letters, and e-mail the confirmation link.
+// store the pending signature with its letters, and queue the confirmation e-mail (the worker sends it).
 // Nothing goes to an office until the link is clicked (see confirm.server.ts).
 import { isUniqueViolation, type Db } from "~/db.server";
 import type { Campaign, Letter, Office, Signature } from "~/generated/prisma/client";
