@@ -44,8 +44,6 @@ export interface WorkerOptions {
   /** How long an idle worker waits before looking for work again. */
   pollMs?: number;
   batchSize?: number;
-  /** Whether this worker sends the queued supporter e-mails too (default: yes). */
-  supporterMail?: boolean;
   /** Letters of a batch sent at the same time (WORKER_CONCURRENCY; the SMTP pool has as many connections). */
   concurrency?: number;
   /** How long a claim is ours without a heartbeat; a crashed worker's letters come back after it. */
@@ -337,7 +335,7 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
       try {
         const claimNumber = ++claimsStarted;
         // Supporters' e-mails first: a supporter is waiting for their confirmation link.
-        const mailed = options.supporterMail === false ? 0 : await sendSupporterMail();
+        const mailed = await sendSupporterMail();
         const batch = await store.claim({
           workerId,
           limit: batchSize,
