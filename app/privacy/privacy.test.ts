@@ -34,22 +34,26 @@ beforeEach(() => {
 });
 
 let n = 0;
+/** The form as Ada fills it in, with this e-mail address. */
+function ada(email: string, more: { points: string[]; message?: string }) {
+  return SignSchema.parse({
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email,
+    street: "1200 N 45th St",
+    city: "Seattle",
+    state: "WA",
+    zip: "98103",
+    ...more,
+  });
+}
+
 async function signed(email: string, confirmed = true) {
   const campaign = await createCampaign(t.db, { slug: `p-${++n}`, template: "landmines-2020" });
   const result = await signCampaign(
     t.db,
     campaign,
-    SignSchema.parse({
-      firstName: "Ada",
-      lastName: "Lovelace",
-      email,
-      street: "1200 N 45th St",
-      city: "Seattle",
-      state: "WA",
-      zip: "98103",
-      points: ["ban", "accede"],
-      message: "My own words.",
-    }),
+    ada(email, { points: ["ban", "accede"], message: "My own words." }),
   );
   expect(result.status).toBe("signed");
   const mail = await outboxMail();
@@ -61,18 +65,8 @@ async function signed(email: string, confirmed = true) {
 
 /** The same address signs the campaign again two days later (past the pacing of its e-mails). */
 async function signAgainLater(campaign: { id: string }, email: string) {
-  const values = SignSchema.parse({
-    firstName: "Ada",
-    lastName: "Lovelace",
-    email,
-    street: "1200 N 45th St",
-    city: "Seattle",
-    state: "WA",
-    zip: "98103",
-    points: ["ban"],
-  });
   const full = await t.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
-  return signCampaign(t.db, full, values, { now: new Date(Date.now() + 48 * 3600 * 1000) });
+  return signCampaign(t.db, full, ada(email, { points: ["ban"] }), { now: new Date(Date.now() + 48 * 3600 * 1000) });
 }
 
 /** The supporters' inboxes: the queued e-mails sent, as the worker would, then read from the outbox. */
