@@ -98,7 +98,21 @@ export async function sendDueSupporterEmails(
       await settle(id, { status: "cancelled", token: null, lastError: "The supporter erased their data." });
       continue;
     }
-    const rendered = await renderSupporterEmail(email);
+    if (email.attempts > SUPPORTER_EMAIL_MAX_ATTEMPTS) {
+      // Only reached when earlier claims ended without an outcome (workers died mid-send).
+      await settle(id, { status: "failed", token: null, lastError: email.lastError ?? "The worker stopped mid-send." });
+      continue;
+    }
+    let rendered;
+    try {
+      rendered = await renderSupporterEmail(email);
+    } catch (error) {
+      // An e-mail that cannot be written (a confirmation that lost its token) would fail the same
+      // way on every claim: it fails once, with the reason, instead of blocking the queue.
+      await settle(id, { status: "failed", token: null, lastError: `Could not be written: ${String(error)}` });
+      logger.warn("supporter e-mail could not be written", { supporterEmailId: id, kind: email.kind });
+      continue;
+    }
     const message: SendMailOptions = {
       from: mailFrom,
       to: email.signature.email,

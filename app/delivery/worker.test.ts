@@ -442,6 +442,24 @@ describe("supporter e-mails", () => {
     expect(stored.tokenHash).toBe(hashToken(link![1]));
   });
 
+  it("fails, with the reason, an e-mail that cannot be written, and goes on with the others", async () => {
+    const signature = await pendingSignature();
+    const content = contentOf(signature.campaign, ["Senator Maria Cantwell"]);
+    // A confirmation whose token is gone (as erasure leaves one that was being sent).
+    await t.db.supporterEmail.create({ data: { signatureId: signature.id, kind: "confirmation", content } });
+    await t.db.supporterEmail.create({ data: { signatureId: signature.id, kind: "already_signed", content } });
+    await worker().drain();
+    const emails = await t.db.supporterEmail.findMany({
+      where: { signatureId: signature.id },
+      orderBy: { kind: "asc" },
+    });
+    expect(emails.map((e) => [e.kind, e.status])).toEqual([
+      ["already_signed", "sent"],
+      ["confirmation", "failed"],
+    ]);
+    expect(emails[1].lastError).toMatch(/without its token/);
+  });
+
   it("cancels the e-mail of a supporter who erased their data before it went", async () => {
     const signature = await pendingSignature();
     await emailSupporter(t.db, signature, "already_signed", contentOf(signature.campaign, []));
