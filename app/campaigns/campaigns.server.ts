@@ -31,8 +31,10 @@ export function signingState(
 }
 
 /** A campaign the public may see: live or closed. Drafts are the organizers' only. */
+const PUBLIC_STATUSES = { in: ["live", "closed"] };
+
 export async function getPublicCampaign(slug: string, db: Db = defaultDb()): Promise<Campaign | null> {
-  return db.campaign.findFirst({ where: { slug, status: { in: ["live", "closed"] } } });
+  return db.campaign.findFirst({ where: { slug, status: PUBLIC_STATUSES } });
 }
 
 /** Offices the campaign names besides each supporter's own (an agency, a committee chair), by name. */
@@ -63,7 +65,7 @@ export function publicCampaignPage(slug: string, context: AppLoadContext): Promi
     page = (async () => {
       // One query (each costs a signature time): the campaign with its active extra offices.
       const found = await defaultDb().campaign.findFirst({
-        where: { slug, status: { in: ["live", "closed"] } },
+        where: { slug, status: PUBLIC_STATUSES },
         include: { extraOffices: { where: { office: { active: true } }, include: { office: true } } },
       });
       if (!found) return null;
