@@ -124,6 +124,8 @@ export interface ReceivedMail {
 export interface SmtpSink {
   url: string;
   received: ReceivedMail[];
+  /** How many connections clients have opened to the server so far. */
+  readonly connections: number;
   /** Answer RCPT TO for this address with `code message`, the next `times` times (default: always). */
   refuse(address: string, code: number, message: string, times?: number): void;
   close(): Promise<void>;
@@ -132,10 +134,15 @@ export interface SmtpSink {
 export async function startSmtpSink(): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const refusals = new Map<string, { code: number; message: string; left: number }>();
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       const rule = refusals.get(address.address.toLowerCase());
       if (rule && rule.left > 0) {
@@ -174,6 +181,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    get connections() {
+      return connections;
+    },
     refuse(address, code, message, times = Number.POSITIVE_INFINITY) {
       refusals.set(address.toLowerCase(), { code, message, left: times });
     },

@@ -92,6 +92,28 @@ describe("SMTP transport", () => {
     });
   });
 
+  it("sends many letters over a few pooled connections, never more than the pool's five", async () => {
+    sink = await startSmtpSink();
+    transport = createMailTransport({
+      smtpUrl: sink.url,
+      outboxDir: "/nonexistent",
+    });
+    cleanup.push(
+      () => sink.close(),
+      () => transport.close(),
+    );
+
+    // Thirty at once, as a worker's lanes hand them over, then ten more one after another.
+    const ids = Array.from({ length: 40 }, (_, i) => `dlvPool${i}`);
+    await Promise.all(ids.slice(0, 30).map((id) => transport.send(id, message(id))));
+    for (const id of ids.slice(30)) await transport.send(id, message(id));
+
+    expect(sink.received.map((r) => r.mail.headers.get("x-sincerely-delivery")).sort()).toEqual([...ids].sort());
+    // One connection per message would be forty: a handshake each, and a server seeing a burst.
+    expect(sink.connections).toBeGreaterThanOrEqual(1);
+    expect(sink.connections).toBeLessThanOrEqual(5);
+  });
+
   it("throws the server's refusal with its reply code", async () => {
     sink = await startSmtpSink();
     transport = createMailTransport({
