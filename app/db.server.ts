@@ -25,6 +25,16 @@ export function dbProvider(db: DbClient): DbProvider {
   return provider === "postgresql" ? "postgresql" : "sqlite";
 }
 
+const sqliteFiles = new WeakMap<Db, string>();
+
+/**
+ * The SQLite file a client opened (undefined for PostgreSQL). For the few readers that go to the
+ * driver directly because Prisma's per-row cost is most of their time (see app/exports/).
+ */
+export function sqliteFileOf(db: Db): string | undefined {
+  return sqliteFiles.get(db);
+}
+
 export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Db {
   if (isPostgresUrl(url)) {
     // A Prisma client is bound to its schema's provider, so PostgreSQL has its own client,
@@ -57,6 +67,7 @@ export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATAB
   const client = new PrismaClient({
     adapter: new PrismaBetterSQLite3({ url: `file:${file}` }),
   });
+  sqliteFiles.set(client, file);
   return client;
 }
 
