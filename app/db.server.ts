@@ -3,6 +3,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import pg from "pg";
 import { Prisma, PrismaClient } from "./generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/prisma-pg/client";
 import { DEFAULT_DATABASE_URL, isPostgresUrl } from "./db-url";
@@ -25,14 +26,27 @@ export function dbProvider(db: DbClient): DbProvider {
   return provider === "postgresql" ? "postgresql" : "sqlite";
 }
 
-const sqliteFiles = new WeakMap<Db, string>();
+// Kept on the client itself, under symbols from the global registry: the server's build bundles
+// its own copy of this module, and both copies must read what the one that made the client wrote.
+const SQLITE_FILE = Symbol.for("sincerely.db.sqliteFile");
+const PG_POOL = Symbol.for("sincerely.db.pgPool");
+interface Driven {
+  [SQLITE_FILE]?: string;
+  [PG_POOL]?: pg.Pool;
+}
+
+/** The connection pool a PostgreSQL client queries through (undefined for SQLite). */
+export function pgPoolOf(db: Db): pg.Pool | undefined {
+  return (db as Driven)[PG_POOL];
+}
 
 /**
- * The SQLite file a client opened (undefined for PostgreSQL). For the few readers that go to the
- * driver directly because Prisma's per-row cost is most of their time (see app/exports/).
+ * The SQLite file a client opened (undefined for PostgreSQL). For the few readers and writers that
+ * go to the driver directly because Prisma's cost per query or per row is most of their time (the
+ * signature export, the rate limits).
  */
 export function sqliteFileOf(db: Db): string | undefined {
-  return sqliteFiles.get(db);
+  return (db as Driven)[SQLITE_FILE];
 }
 
 export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Db {
@@ -40,23 +54,26 @@ export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATAB
     // A Prisma client is bound to its schema's provider, so PostgreSQL has its own client,
     // generated from the generated twin of the same models (prisma/postgresql/schema.prisma):
     // the two are the same API, so the rest of the app sees one type.
-    const client = new PostgresPrismaClient({
-      adapter: new PrismaPg(
-        {
-          connectionString: url,
-          // A dead connection is noticed within seconds, not after the kernel's TCP timeout.
-          keepAlive: true,
-          connectionTimeoutMillis: 10_000,
-          max: Number(process.env.DATABASE_POOL_SIZE) || 10,
-        },
-        {
-          // An idle pooled connection that dies (PostgreSQL restarted, a proxy dropped it) is
-          // removed by the pool and replaced on next use; without a listener it would crash the process.
-          onPoolError: (error) => console.warn(`[db] a pooled connection dropped: ${error.message}`),
-          onConnectionError: (error) => console.warn(`[db] a connection dropped: ${error.message}`),
-        },
-      ),
+    // The pool is ours, not the adapter's, so that the few readers and writers that skip Prisma
+    // (the rate limits) share its connections: one pool per process, DATABASE_POOL_SIZE in all.
+    const pool = new pg.Pool({
+      connectionString: url,
+      // A dead connection is noticed within seconds, not after the kernel's TCP timeout.
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+      max: Number(process.env.DATABASE_POOL_SIZE) || 10,
     });
+    // An idle pooled connection that dies (PostgreSQL restarted, a proxy dropped it) is removed by
+    // the pool and replaced on next use; without a listener it would crash the process.
+    pool.on("error", (error) => console.warn(`[db] a pooled connection dropped: ${error.message}`));
+    const client = new PostgresPrismaClient({
+      adapter: new PrismaPg(pool, {
+        onConnectionError: (error) => console.warn(`[db] a connection dropped: ${error.message}`),
+        // $disconnect ends the pool, as it would end a pool of the adapter's own.
+        disposeExternalPool: true,
+      }),
+    });
+    (client as Driven)[PG_POOL] = pool;
     return client as unknown as Db;
   }
   if (!url.startsWith("file:")) {
@@ -67,7 +84,7 @@ export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATAB
   const client = new PrismaClient({
     adapter: new PrismaBetterSQLite3({ url: `file:${file}` }),
   });
-  sqliteFiles.set(client, file);
+  (client as Driven)[SQLITE_FILE] = file;
   return client;
 }
 

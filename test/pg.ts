@@ -5,7 +5,7 @@
 // so. Set PG_TESTS=off to leave them out on purpose (they are then reported as skipped).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { createDb, type Db } from "~/db.server";
+import { createDb, pgPoolOf, type Db } from "~/db.server";
 import { migratePostgres } from "~/setup/pg-migrate.server";
 
 export const PG_SERVER_URL = process.env.PG_TEST_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -60,6 +60,9 @@ export async function createPgTestDb({ migrate = true } = {}): Promise<PgTestDb>
     name,
     async cleanup() {
       await db.$disconnect();
+      // $disconnect ends the pool only if Prisma itself connected; the rate limits use it directly.
+      const pool = pgPoolOf(db);
+      if (pool && !pool.ending) await pool.end();
       await dropPgDatabase(name);
     },
   };

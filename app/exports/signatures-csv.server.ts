@@ -5,7 +5,7 @@ import { stringify } from "csv-stringify";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3";
-import { sqliteFileOf, type Db } from "~/db.server";
+import { dbProvider, sqliteFileOf, type Db } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { SignatureFilter } from "./signature-filter";
 
@@ -196,7 +196,8 @@ function sqliteDate(value: string | number): Date {
  * its own short read, so an export to a slow client holds no transaction open.
  */
 async function* csvRowPages(db: Db, campaignId: string, filter: SignatureFilter, pageSize: number) {
-  const file = sqliteFileOf(db);
+  const file = dbProvider(db) === "sqlite" ? sqliteFileOf(db) : undefined;
+  if (dbProvider(db) === "sqlite" && !file) throw new Error("The export needs a client made by createDb");
   const date = file ? sqliteDateText : (d: Date) => d;
   const where = filterSql(campaignId, filter, date);
   // After the last row in signing order (see afterRow); its createdAt goes back as the driver gave it.

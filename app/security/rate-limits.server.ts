@@ -1,9 +1,17 @@
 // Rate limits on everything a stranger can post: signing, confirming, asking for a new link,
-// asking to delete data and signing in. Counters live in the database (rate-limiter-flexible's Prisma store, table
-// RateLimiterFlexible), so every web process and worker sharing the database shares the limits.
+// asking to delete data and signing in. Counters live in the database (table RateLimit), so every
+// web process and worker sharing the database shares the limits. rate-limiter-flexible's SQLite
+// and PostgreSQL stores count with one upsert each, straight through the driver: its Prisma store
+// took two queries a count, each compiled by Prisma, and a signature counts twice (bench/README.md).
 // Keys hold keyed hashes, never an address or e-mail in the clear.
-import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
-import type { Db } from "~/db.server";
+import Database from "better-sqlite3";
+import {
+  RateLimiterPostgres,
+  RateLimiterRes,
+  RateLimiterSQLite,
+  type RateLimiterStoreAbstract,
+} from "rate-limiter-flexible";
+import { pgPoolOf, sqliteFileOf, type Db } from "~/db.server";
 import type { Env } from "~/env.server";
 import { ipHashKey, keyedHash } from "./ip-hash.server";
 
@@ -60,22 +68,57 @@ export interface RateLimits {
   readonly hashKey: Buffer;
 }
 
+/** The table the stores write to (created by a migration, so the stores never create it). */
+const TABLE = "RateLimit";
+
+/**
+ * The SQLite connection the limits count on: the app's database file, on a connection of its own
+ * (Prisma's adapter does not share its). One per file in a process; it is tuned as the app's is:
+ * waits its turn behind another writer, and does not sync to disk on every commit (WAL).
+ */
+const sqliteConnections = new Map<string, Database.Database>();
+function sqliteConnection(file: string): Database.Database {
+  let connection = sqliteConnections.get(file);
+  if (!connection || !connection.open) {
+    connection = new Database(file, { fileMustExist: true, timeout: 5000 });
+    connection.pragma("synchronous = NORMAL");
+    sqliteConnections.set(file, connection);
+  }
+  return connection;
+}
+
+function storeFor(
+  db: Db,
+  name: LimitName,
+  points: number,
+  duration: number,
+  sweeps: boolean,
+): RateLimiterStoreAbstract {
+  // One limiter deletes expired counts every few minutes for all (they share the table).
+  const common = {
+    tableName: TABLE,
+    tableCreated: true,
+    keyPrefix: name,
+    points,
+    duration,
+    clearExpiredByTimeout: sweeps,
+  };
+  const file = sqliteFileOf(db);
+  if (file)
+    return new RateLimiterSQLite({ ...common, storeClient: sqliteConnection(file), storeType: "better-sqlite3" });
+  const pool = pgPoolOf(db);
+  if (!pool) throw new Error("Rate limits: the database client was not made by createDb");
+  return new RateLimiterPostgres({ ...common, storeClient: pool, storeType: "pool" });
+}
+
 export function createRateLimits(db: Db, env: LimitEnv): RateLimits {
   const hashKey = ipHashKey(env);
   const limiters = Object.fromEntries(
-    Object.entries(definitions(env)).map(([name, { points, duration }]) => [
+    Object.entries(definitions(env)).map(([name, { points, duration }], i) => [
       name,
-      new RateLimiterPrisma({
-        storeClient: db,
-        // The store reads `client[tableName]`: Prisma names the delegate of model
-        // RateLimiterFlexible `rateLimiterFlexible`.
-        tableName: "rateLimiterFlexible",
-        keyPrefix: name,
-        points,
-        duration,
-      }),
+      storeFor(db, name as LimitName, points, duration, i === 0),
     ]),
-  ) as Record<LimitName, RateLimiterPrisma>;
+  ) as Record<LimitName, RateLimiterStoreAbstract>;
 
   const secondsFrom = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 

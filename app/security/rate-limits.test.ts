@@ -3,21 +3,37 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "~/db.server";
 import { parseEnv } from "~/env.server";
-import { createTestDb, type TestDb } from "../../test/db";
+import { createTestDb } from "../../test/db";
+import { createPgTestDb, pgTestsOff } from "../../test/pg";
 import { createRateLimits, describeWait } from "./rate-limits.server";
 
-let t: TestDb;
-beforeEach(async () => {
-  t = await createTestDb();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+interface Subject {
+  db: Db;
+  url: string;
+  cleanup(): Promise<void>;
+}
 
-const limitsWith = (env: Record<string, string> = {}) => createRateLimits(t.db, parseEnv({ NODE_ENV: "test", ...env }));
+// The limits count through rate-limiter-flexible's store for each database (SQLite, PostgreSQL).
+const databases: Array<{ name: string; open: () => Promise<Subject>; skip: boolean }> = [
+  { name: "SQLite", open: createTestDb, skip: false },
+  { name: "PostgreSQL", open: createPgTestDb, skip: pgTestsOff },
+];
 
-describe("rate limits", () => {
+describe.each(databases)("rate limits on $name", ({ open, skip }) => {
+  if (skip) return void it.skip("PG_TESTS=off");
+  let t: Subject;
+  beforeEach(async () => {
+    t = await open();
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  const limitsWith = (env: Record<string, string> = {}) =>
+    createRateLimits(t.db, parseEnv({ NODE_ENV: "test", ...env }));
+
   it("allow the configured number of requests per key, then say how long to wait", async () => {
     const limits = limitsWith({ RATE_LIMIT_SIGN_PER_IP: "3" });
     const results = [];
@@ -32,14 +48,14 @@ describe("rate limits", () => {
   it("keep their counts in the database, keyed by hashes, not addresses", async () => {
     const limits = limitsWith();
     await limits.consume({ signPerEmail: limits.keyFor("email:ada@example.org") });
-    const rows = await t.db.rateLimiterFlexible.findMany();
+    const rows = await t.db.rateLimit.findMany();
     expect(rows).toHaveLength(1);
     expect(rows[0].key).toMatch(/^signPerEmail:/);
     expect(rows[0].key).not.toContain("ada");
     expect(rows[0].points).toBe(1);
   });
 
-  it("hold across two processes sharing one database file", async () => {
+  it("hold across two processes sharing one database", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sincerely-limits-"));
     const go = join(dir, "go");
     const run = (name: string) =>
@@ -62,7 +78,7 @@ describe("rate limits", () => {
     const [a, b] = await both;
     // 16 tries against one limit of 10: exactly 10 allowed in all, however they interleaved.
     expect(a.allowed + b.allowed).toBe(10);
-    const row = await t.db.rateLimiterFlexible.findFirst();
+    const row = await t.db.rateLimit.findFirst();
     expect(row?.points).toBe(16);
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
