@@ -5,8 +5,11 @@
 //                                [--from 2026-01-01] [--to 2026-12-31] [--out file.csv]
 //
 // Without --out the CSV goes to standard output. A summary (rows, peak memory) goes to
-// standard error as one JSON line.
+// standard error as one JSON line. Like every export, it is written to the audit log, in the
+// name of the operating-system user who ran it (there is no organizer at the command line),
+// with the rows it wrote, or got to if it stopped half-way.
 import { createWriteStream } from "node:fs";
+import { commandLineActor, finishAudit, recordAudit } from "~/audit/audit.server";
 import { env } from "~/env.server";
 import { SignatureFilterSchema } from "~/exports/signature-filter";
 import { writeSignaturesCsv } from "~/exports/signatures-csv.server";
@@ -45,7 +48,21 @@ async function main(args: string[]): Promise<number> {
       console.error(`No campaign "${parsed.data.campaign}"`);
       return 1;
     }
-    const rows = await writeSignaturesCsv(db, found.id, parsed.data, out ? createWriteStream(out) : process.stdout);
+    const eventId = await recordAudit(db, commandLineActor(), "export.signatures", {
+      ...parsed.data,
+      output: out ?? "standard output",
+    });
+    let written = 0;
+    let rows: number;
+    try {
+      rows = await writeSignaturesCsv(db, found.id, parsed.data, out ? createWriteStream(out) : process.stdout, {
+        onRows: (n) => (written = n),
+      });
+    } catch (error) {
+      await finishAudit(db, eventId, written).catch(() => undefined);
+      throw error;
+    }
+    await finishAudit(db, eventId, rows);
     // maxRSS is the process's peak resident memory in KiB: what the memory test reads.
     console.error(JSON.stringify({ rows, maxRssKb: process.resourceUsage().maxRSS }));
     return 0;

@@ -1,6 +1,7 @@
 // The audit log: what organizers did that owners must be able to read back (exports with their
 // filter and row count, invitations, role changes). Rows are only ever added, never edited,
 // except that an export's row count is filled in when the export finishes.
+import { hostname, userInfo } from "node:os";
 import type { DbClient } from "~/db.server";
 
 export type AuditAction =
@@ -19,9 +20,28 @@ export interface Actor {
   email: string;
 }
 
+/**
+ * Who an event is recorded for: an organizer, or someone at the server's command line, who has
+ * no account (id null) and is named by their operating-system account instead of an e-mail.
+ */
+export type AuditActor = Actor | { id: null; email: string };
+
+/** The person running a command on the server, as truthfully as the system tells. */
+export function commandLineActor(): AuditActor {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    // A uid with no entry in the password database (a container's, often).
+    user = process.env.USER ?? process.env.LOGNAME ?? `uid ${process.getuid?.() ?? "unknown"}`;
+  }
+  const sudo = process.env.SUDO_USER ? ` via sudo from ${process.env.SUDO_USER}` : "";
+  return { id: null, email: `command line: ${user}${sudo} on ${hostname()}` };
+}
+
 export async function recordAudit(
   db: DbClient,
-  actor: Actor,
+  actor: AuditActor,
   action: AuditAction,
   detail: Record<string, unknown>,
   rows?: number,
