@@ -62,6 +62,11 @@ function supporterMessageId(id: string, mailFrom: string): string {
   return `<supporter-email.${id}@${mailDomain(mailFrom)}>`;
 }
 
+/** The id a supporter e-mail is sent under (its outbox file's name; see outboxFileName). */
+export function supporterEmailSendId(id: string): string {
+  return `supporter-${id}`;
+}
+
 /**
  * Sends the supporter e-mails that are due, up to `limit`; returns how many it claimed. Each is
  * settled only while its lease is this worker's. After an e-mail is sent, or fails for good, its
@@ -123,7 +128,7 @@ export async function sendDueSupporterEmails(
       ...unsubscribeHeaders(email.signature.id),
     };
     try {
-      await transport.send(`supporter-${id}`, message);
+      await transport.send(supporterEmailSendId(id), message);
     } catch (error) {
       const failure = classifySendError(error);
       if (failure.kind === "permanent" || email.attempts >= SUPPORTER_EMAIL_MAX_ATTEMPTS) {

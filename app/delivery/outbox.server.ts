@@ -1,8 +1,9 @@
 // The outbox folder, for organizers: with no SMTP server configured, every e-mail the app
-// would have sent is an .eml file here, newest first.
-import { readdir, readFile, stat } from "node:fs/promises";
+// would have sent is an .eml file here, newest first. Erasure deletes a supporter's files from it.
+import { readdir, readFile, stat, unlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { simpleParser } from "mailparser";
+import { outboxFileName } from "./transport.server";
 
 /** Only names the outbox transport writes; nothing else in the folder can be read through this. */
 const EML_NAME = /^[A-Za-z0-9_-]+\.eml$/;
@@ -70,4 +71,27 @@ export async function readOutboxMessage(dir: string, file: string) {
     date: mail.date?.toISOString() ?? "",
     text: mail.text ?? "",
   };
+}
+
+/**
+ * Deletes the files of these messages (by the ids they were sent under) from the outbox, where
+ * they exist; nothing else is touched. Tries every one, then throws if any could not be deleted.
+ * Resolves with how many files there were.
+ */
+export async function deleteOutboxMessages(dir: string, sendIds: Iterable<string>): Promise<number> {
+  const outbox = resolve(dir);
+  let deleted = 0;
+  const failures: Error[] = [];
+  for (const id of new Set(sendIds)) {
+    try {
+      await unlink(join(outbox, outboxFileName(id)));
+      deleted++;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") failures.push(error as Error);
+    }
+  }
+  if (failures.length > 0) {
+    throw new AggregateError(failures, `could not delete ${failures.map((f) => f.message).join("; ")}`);
+  }
+  return deleted;
 }

@@ -55,6 +55,14 @@ function smtpTransport(url: string): MailTransport {
   };
 }
 
+/**
+ * The outbox file of one message: named after the id it was sent under (a delivery's id,
+ * `supporter-<id>`, `erasure-<id>` …), so whoever knows that id can find the file again.
+ */
+export function outboxFileName(sendId: string): string {
+  return `${sendId.replace(/[^A-Za-z0-9_-]/g, "_")}.eml`;
+}
+
 function outboxTransport(dir: string): MailTransport {
   const outbox = resolve(dir);
   // CRLF line ends: an .eml file is an RFC 5322 message, and mail clients open it as one.
@@ -68,7 +76,7 @@ function outboxTransport(dir: string): MailTransport {
     async send(deliveryId, message) {
       const info = await transporter.sendMail(message);
       await mkdir(outbox, { recursive: true });
-      const file = join(outbox, `${deliveryId.replace(/[^A-Za-z0-9_-]/g, "_")}.eml`);
+      const file = join(outbox, outboxFileName(deliveryId));
       // Write then rename, so whoever browses the outbox never sees half a letter; a retry of
       // the same delivery replaces its file instead of adding a second one.
       const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;

@@ -1,15 +1,17 @@
 // Erasing a supporter's data on their request. The request names an e-mail address; a link
 // sent to that address confirms it (so nobody erases someone else's signatures). Erasing
 // blanks the personal data of every signature with the address, replaces the text of its
-// letters, deletes its confirmation tokens and cancels letters not yet sent. The rows stay,
-// with state, district, status and dates, so the campaigns' anonymous counts do not change.
-import { randomUUID } from "node:crypto";
+// letters, deletes its confirmation tokens, cancels letters not yet sent, and deletes the outbox
+// files of its letters and of the e-mails to the address. The rows stay, with state, district,
+// status and dates, so the campaigns' anonymous counts do not change.
 import { render } from "@react-email/render";
 import { createElement } from "react";
 import { ErasureConfirmationEmail, erasureConfirmationSubject } from "#emails/erasure-confirmation";
+import { supporterEmailSendId } from "~/campaigns/supporter-mail-queue.server";
 import { hashToken, newToken } from "~/campaigns/tokens.server";
 import type { Db } from "~/db.server";
 import { ERASED_REASON } from "~/delivery/message.server";
+import { deleteOutboxMessages } from "~/delivery/outbox.server";
 import { appUrl, env } from "~/env.server";
 import { mailTransport } from "~/services.server";
 import { ERASURE_LINK_HOURS } from "./erasure-schema";
@@ -22,6 +24,11 @@ export const ERASED_LETTER_TEXT = "[This letter was erased at its writer's reque
 
 export function erasureUrl(token: string): string {
   return `${appUrl()}/privacy/erase/${token}`;
+}
+
+/** The id the confirmation e-mail of a request is sent under: its outbox file can be found again. */
+function erasureEmailSendId(requestId: string): string {
+  return `erasure-${requestId}`;
 }
 
 /**
@@ -40,7 +47,7 @@ export async function requestErasure(db: Db, email: string, now = new Date()): P
   });
   if (recent >= MAX_REQUESTS_PER_HOUR) return "throttled";
   const { token, tokenHash } = newToken();
-  await db.erasureRequest.create({
+  const request = await db.erasureRequest.create({
     data: { email, tokenHash, createdAt: now, expiresAt: new Date(now.getTime() + ERASURE_LINK_HOURS * 3600 * 1000) },
   });
   const element = createElement(ErasureConfirmationEmail, {
@@ -49,7 +56,7 @@ export async function requestErasure(db: Db, email: string, now = new Date()): P
     hours: ERASURE_LINK_HOURS,
     unsubscribeUrl: unsubscribeUrl(signatures[0].id),
   });
-  await mailTransport().send(`erasure-${randomUUID()}`, {
+  await mailTransport().send(erasureEmailSendId(request.id), {
     from: env().MAIL_FROM,
     to: email,
     subject: erasureConfirmationSubject(),
@@ -70,19 +77,27 @@ export async function erasureLinkState(db: Db, token: string, now = new Date()):
   return "valid";
 }
 
-/** Spends the link and erases, in one transaction. Resolves with the link's state before. */
+/**
+ * Spends the link and erases, in one transaction, then deletes the outbox files of the
+ * supporter's letters and e-mails. Resolves with the link's state before.
+ */
 export async function confirmErasure(
   db: Db,
   token: string,
   now = new Date(),
 ): Promise<{ state: ErasureLinkState; erased: number }> {
   const tokenHash = hashToken(token);
-  return db.$transaction(async (tx) => {
+  const { outboxFiles, ...result } = await db.$transaction(async (tx) => {
+    // The ids the supporter's letters and e-mails were sent under, which name their outbox files.
+    const outboxFiles: string[] = [];
     const request = await tx.erasureRequest.findUnique({ where: { tokenHash } });
-    if (!request) return { state: "unknown" as const, erased: 0 };
-    if (request.usedAt) return { state: "used" as const, erased: 0 };
-    if (request.expiresAt.getTime() <= now.getTime()) return { state: "expired" as const, erased: 0 };
+    if (!request) return { state: "unknown" as const, erased: 0, outboxFiles };
+    if (request.usedAt) return { state: "used" as const, erased: 0, outboxFiles };
+    if (request.expiresAt.getTime() <= now.getTime()) return { state: "expired" as const, erased: 0, outboxFiles };
     const email = request.email;
+    // The deletion confirmations hold the address (this request's among them).
+    const requests = await tx.erasureRequest.findMany({ where: { email }, select: { id: true } });
+    outboxFiles.push(...requests.map((r) => erasureEmailSendId(r.id)));
     const signatures = await tx.signature.findMany({ where: { email, erasedAt: null }, select: { id: true } });
     const ids = signatures.map((s) => s.id);
     for (const id of ids) {
@@ -128,7 +143,11 @@ export async function confirmErasure(
           leaseOwner: null,
         },
       });
+      const deliveries = await tx.delivery.findMany({ where: { letterId: { in: letterIds } }, select: { id: true } });
+      outboxFiles.push(...deliveries.map((d) => d.id));
       await tx.confirmationToken.deleteMany({ where: { signatureId: { in: ids } } });
+      const emails = await tx.supporterEmail.findMany({ where: { signatureId: { in: ids } }, select: { id: true } });
+      outboxFiles.push(...emails.map((e) => supporterEmailSendId(e.id)));
       // E-mails to the supporter still queued go with the rest (one being sent right now is
       // cancelled by the worker, which checks erasedAt; its settle then finds no lease to end).
       await tx.supporterEmail.deleteMany({ where: { signatureId: { in: ids }, status: { not: "sending" } } });
@@ -137,6 +156,16 @@ export async function confirmErasure(
     await tx.erasureRequest.update({ where: { id: request.id }, data: { usedAt: now } });
     // The address itself is personal data too: keep only that a request was made and used.
     await tx.erasureRequest.updateMany({ where: { email }, data: { email: `erased-${request.id}@invalid` } });
-    return { state: "valid" as const, erased: ids.length };
+    return { state: "valid" as const, erased: ids.length, outboxFiles };
   });
+  // After the commit: files are not part of the transaction, and a rolled-back erasure keeps them.
+  // The files of all of them, whatever the transport is now (the folder may predate SMTP_URL). A
+  // letter or e-mail being written at this very moment can still land afterwards.
+  if (outboxFiles.length > 0) {
+    await deleteOutboxMessages(env().OUTBOX_DIR, outboxFiles).catch((error: Error) => {
+      // The erasure itself is done and its link spent: say so to whoever runs the server.
+      console.error(`[privacy] erasure left outbox files behind: ${error.message}`);
+    });
+  }
+  return result;
 }

@@ -3,7 +3,7 @@
 // erasing removes the personal data everywhere while the anonymous counts stay.
 import { simpleParser, type ParsedMail } from "mailparser";
 import { sendQueuedSupporterEmails } from "../../test/supporter-mail";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -11,6 +11,10 @@ import { createCampaign } from "~/campaigns/campaigns.server";
 import { confirmSignature } from "~/campaigns/confirm.server";
 import { SignSchema } from "~/campaigns/sign-schema";
 import { signCampaign } from "~/campaigns/sign.server";
+import { recordingLogger } from "~/delivery/test-support";
+import { startWorker } from "~/delivery/worker.server";
+import { env } from "~/env.server";
+import { mailTransport } from "~/services.server";
 import { importTargets } from "~/targets/import.server";
 import { createTestDb, type TestDb } from "../../test/db";
 import { confirmErasure, ERASED_LETTER_TEXT, erasureLinkState, requestErasure } from "./erasure.server";
@@ -204,7 +208,84 @@ describe("erasing a supporter's data", () => {
 
     expect(await t.db.supporterEmail.count({ where: { signatureId: signature.id, status: "queued" } })).toBe(0);
     expect(await sendQueuedSupporterEmails(t.db)).toBe(0);
-    expect(readdirSync(outbox).filter((f) => f.endsWith(".eml"))).toHaveLength(1);
+    // Nothing new in the outbox; the deletion confirmation itself went with the rest.
+    expect(readdirSync(outbox).filter((f) => f.endsWith(".eml"))).toHaveLength(0);
+  });
+
+  test("deletes the supporter's files from the outbox, and nobody else's", async () => {
+    const email = `erase-outbox${Date.now()}@example.org`;
+    const other = `keep-outbox${Date.now()}@example.org`;
+    // Two signatures of theirs (confirmation e-mails, a note for signing again, letters), and
+    // someone else's on the same campaign; all confirmed with the links their e-mails carry.
+    const a = await signed(email);
+    const b = await signed(email, false);
+    await signAgainLater(a.campaign, email);
+    const campaign = await t.db.campaign.findUniqueOrThrow({ where: { id: b.campaign.id } });
+    expect((await signCampaign(t.db, campaign, ada(other, { points: ["ban"] }))).status).toBe("signed");
+    await outboxMail();
+    const theirs = await t.db.signature.findFirstOrThrow({ where: { email: other } });
+    for (const signature of [b.signature, theirs]) {
+      const sent = await t.db.supporterEmail.findFirstOrThrow({
+        where: { signatureId: signature.id, kind: "confirmation" },
+      });
+      const mail = await simpleParser(readFileSync(join(outbox, `supporter-${sent.id}.eml`)));
+      const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec(String(mail.text))![1];
+      expect((await confirmSignature(t.db, token)).status).toBe("confirmed");
+    }
+    // The worker writes the letters to the outbox (the campaigns are in test mode).
+    const worker = startWorker({
+      db: t.db,
+      transport: mailTransport(),
+      mailFrom: env().MAIL_FROM,
+      pollMs: 10,
+      logger: recordingLogger(),
+    });
+    await worker.drain();
+    await worker.stop();
+    // Not the app's, or not about them: an organizer's invitation, and a note someone put there.
+    writeFileSync(join(outbox, "invite-0b6c2a.eml"), "To: someone@coalition.example\r\n\r\nJoin us");
+    writeFileSync(join(outbox, "notes.txt"), `${email} asked about their data`);
+    expect(await requestErasure(t.db, email)).toBe("sent");
+
+    /** The outbox: the e-mail files that name the supporter's address, and the rest. */
+    const files = () => {
+      const names = readdirSync(outbox).sort();
+      const aboutThem = (f: string) => f.endsWith(".eml") && readFileSync(join(outbox, f), "latin1").includes(email);
+      return { theirs: names.filter(aboutThem), rest: names.filter((f) => !aboutThem(f)) };
+    };
+    const before = files();
+    const mine = { signatureId: { in: [a.signature.id, b.signature.id] } };
+    const letters = await t.db.delivery.findMany({ where: { letter: mine, status: "sent" } });
+    const emails = await t.db.supporterEmail.findMany({ where: { ...mine, status: "sent" } });
+    expect(letters).toHaveLength(8); // four offices for each signature
+    expect(emails).toHaveLength(3); // two confirmations and the note
+    const erasureFile = before.theirs.find((f) => f.startsWith("erasure-"))!;
+    expect(before.theirs).toEqual(
+      [...letters.map((d) => `${d.id}.eml`), ...emails.map((e) => `supporter-${e.id}.eml`), erasureFile].sort(),
+    );
+    // Among the rest: the other supporter's confirmation and four letters, the invitation and the
+    // note (and the letters earlier tests left queued, which the worker sent too).
+    const othersLetters = await t.db.delivery.findMany({
+      where: { letter: { signatureId: theirs.id }, status: "sent" },
+    });
+    const othersEmails = await t.db.supporterEmail.findMany({ where: { signatureId: theirs.id, status: "sent" } });
+    expect(othersLetters).toHaveLength(4);
+    expect(before.rest).toEqual(
+      expect.arrayContaining([
+        ...othersLetters.map((d) => `${d.id}.eml`),
+        ...othersEmails.map((e) => `supporter-${e.id}.eml`),
+        "invite-0b6c2a.eml",
+        "notes.txt",
+      ]),
+    );
+
+    const erasureMail = await simpleParser(readFileSync(join(outbox, erasureFile)));
+    const token = /\/privacy\/erase\/([A-Za-z0-9_-]+)/.exec(String(erasureMail.text))![1];
+    expect(await confirmErasure(t.db, token)).toEqual({ state: "valid", erased: 2 });
+
+    const after = files();
+    expect(after.theirs).toEqual([]);
+    expect(after.rest).toEqual(before.rest);
   });
 
   test("an address that never signed gets no e-mail (and the page answers the same)", async () => {
