@@ -4,6 +4,7 @@
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import type { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
 import PDFDocument from "pdfkit";
 import type { Db } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
@@ -107,9 +108,15 @@ function pdfFonts(): { regular: string; bold: string } {
 
 /**
  * The PDF: a cover page with the signers' count, one letter per page, then the signers' list.
- * Resolves with the number of letters written.
+ * Resolves with the number of letters written; `onLetters` hears the count as it goes (what an
+ * interrupted download got to). Rejects as soon as `out` fails or is closed before the end.
  */
-export async function writePacketPdf(db: Db, packet: Packet, out: Writable): Promise<number> {
+export async function writePacketPdf(
+  db: Db,
+  packet: Packet,
+  out: Writable,
+  options: { onLetters?: (letters: number) => void } = {},
+): Promise<number> {
   const doc = new PDFDocument({
     size: "LETTER",
     margin: 72,
@@ -117,7 +124,10 @@ export async function writePacketPdf(db: Db, packet: Packet, out: Writable): Pro
   });
   const font = pdfFonts();
   doc.pipe(out);
-  const finished = once(out, "finish");
+  // Settles when the reader has had everything; rejects when `out` errs or is destroyed first (a
+  // download cut off), so that composing stops instead of waiting for a "drain" that never comes.
+  const done = finished(out, { readable: false });
+  done.catch(() => undefined); // awaited below; a rejection meanwhile is not unhandled
   doc.font(font.bold).fontSize(18).text(packet.campaign.title);
   doc.moveDown().font(font.regular).fontSize(13).text(`Letters from constituents to ${packet.office.name}`);
   if (packet.office.postalAddress) doc.moveDown().fontSize(11).text(packet.office.postalAddress);
@@ -137,14 +147,20 @@ export async function writePacketPdf(db: Db, packet: Packet, out: Writable): Pro
       signers.push(`${s.lastName}, ${s.firstName} — ${s.city}, ${s.state} ${s.zip}`);
       letters++;
     }
+    options.onLetters?.(letters);
+    // Let the pages just composed flow to `out` first: the SQLite driver answers without leaving
+    // the microtask queue, and streams move on the next tick, so without this the reader never
+    // looked behind and the whole packet piled up in memory.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (out.destroyed) await done; // rejects: nobody is reading any more
     // Let the reader catch up before composing more pages.
-    if (out.writableNeedDrain) await once(out, "drain");
+    if (out.writableNeedDrain) await Promise.race([once(out, "drain"), done]);
   }
   doc.addPage();
   doc.font(font.bold).fontSize(14).text(`Constituent signers (${signers.length})`);
   doc.moveDown(0.5).font(font.regular).fontSize(10);
   for (const line of signers.sort((a, b) => a.localeCompare(b))) doc.text(line);
   doc.end();
-  await finished;
+  await done;
   return letters;
 }

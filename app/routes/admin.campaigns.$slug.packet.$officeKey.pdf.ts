@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { PassThrough } from "node:stream";
 import { finishAudit, recordAudit } from "~/audit/audit.server";
 import { db } from "~/db.server";
+import { stopWhenAborted } from "~/exports/exports.server";
 import { findPacket, writePacketPdf } from "~/exports/packet.server";
 import { requireOrganizer } from "~/organizers/session.server";
 
@@ -17,10 +18,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     format: "pdf",
   });
   const body = new PassThrough();
-  writePacketPdf(db(), packet, body)
+  stopWhenAborted(body, request.signal);
+  // As the signature export: the log gets the count at the end, or the letters written so far
+  // if the download was interrupted.
+  let written = 0;
+  writePacketPdf(db(), packet, body, { onLetters: (n) => (written = n) })
     .then((letters) => finishAudit(db(), eventId, letters))
-    .catch((error: Error) => {
+    .catch(async (error: Error) => {
       console.error(`[export] packet ${eventId} stopped: ${error.message}`);
+      await finishAudit(db(), eventId, written).catch(() => undefined);
       body.destroy(error);
     });
   const day = new Date().toISOString().slice(0, 10);

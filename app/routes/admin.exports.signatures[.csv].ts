@@ -20,5 +20,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
     );
   }
-  return signaturesCsvResponse(db(), organizer, parsed.data);
+  return signaturesCsvResponse(db(), organizer, parsed.data, request.signal);
 }
