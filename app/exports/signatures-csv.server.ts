@@ -211,11 +211,15 @@ async function* csvRowPages(db: Db, campaignId: string, filter: SignatureFilter,
   let read: (sql: Prisma.Sql) => Promise<CsvRow[]>;
   let close = () => {};
   if (file) {
-    // Its own connection (WAL: readers never wait for the app's writer). Values come back as
-    // stored: dates as text, booleans as 0/1; csvRecord reads both forms.
+    // Its own connection (WAL: readers never wait for the app's writer; the same better-sqlite3
+    // as Prisma's adapter, see package.json's overrides). Values come back as stored: dates as
+    // text, booleans as 0/1; csvRecord reads both forms.
     const sqlite = new Database(file, { fileMustExist: true, timeout: 5000 });
     const statements = new Map<string, Database.Statement>();
     read = async (sql) => {
+      // The driver is synchronous: between pages the event loop gets a turn, so that the server
+      // goes on answering (and the inline worker renewing its leases) during a long export.
+      await new Promise((resolve) => setImmediate(resolve));
       let statement = statements.get(sql.sql);
       if (!statement) statements.set(sql.sql, (statement = sqlite.prepare(sql.sql).raw(true)));
       return statement.all(...(sql.values as unknown[])) as CsvRow[];

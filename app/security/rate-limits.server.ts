@@ -73,35 +73,47 @@ const TABLE = "RateLimit";
 
 /**
  * The SQLite connection the limits count on: the app's database file, on a connection of its own
- * (Prisma's adapter does not share its). One per file in a process; it is tuned as the app's is:
- * waits its turn behind another writer, and does not sync to disk on every commit (WAL).
+ * (Prisma's adapter does not share its; both use the one better-sqlite3 the project installs, see
+ * package.json's overrides: two copies of SQLite in a process do not see each other's locks).
+ * One per file in a process. It never waits for the write lock synchronously (timeout 0): a
+ * synchronous wait would stop the event loop, and with it a Prisma transaction of this same
+ * process that holds the lock; waiting happens in withBusyRetry instead.
  */
 const sqliteConnections = new Map<string, Database.Database>();
 function sqliteConnection(file: string): Database.Database {
   let connection = sqliteConnections.get(file);
   if (!connection || !connection.open) {
-    connection = new Database(file, { fileMustExist: true, timeout: 5000 });
+    connection = new Database(file, { fileMustExist: true, timeout: 0 });
     connection.pragma("synchronous = NORMAL");
     sqliteConnections.set(file, connection);
   }
   return connection;
 }
 
-function storeFor(
-  db: Db,
-  name: LimitName,
-  points: number,
-  duration: number,
-  sweeps: boolean,
-): RateLimiterStoreAbstract {
-  // One limiter deletes expired counts every few minutes for all (they share the table).
+/** Runs a count again while SQLite says another writer holds the lock, for up to five seconds. */
+async function withBusyRetry<T>(run: () => Promise<T>): Promise<T> {
+  const giveUpAt = Date.now() + 5000;
+  for (let waitMs = 2; ; waitMs = Math.min(waitMs * 2, 100)) {
+    try {
+      return await run();
+    } catch (error) {
+      const busy = (error as { code?: string }).code?.startsWith("SQLITE_BUSY");
+      if (!busy || Date.now() > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+}
+
+function storeFor(db: Db, name: LimitName, points: number, duration: number): RateLimiterStoreAbstract {
+  // Expired counts are swept by sweepExpired, through Prisma (the stores' own sweep timers
+  // would write on the connection above outside withBusyRetry).
   const common = {
     tableName: TABLE,
     tableCreated: true,
     keyPrefix: name,
     points,
     duration,
-    clearExpiredByTimeout: sweeps,
+    clearExpiredByTimeout: false,
   };
   const file = sqliteFileOf(db);
   if (file)
@@ -111,12 +123,18 @@ function storeFor(
   return new RateLimiterPostgres({ ...common, storeClient: pool, storeType: "pool" });
 }
 
+/** Counts whose window ended over an hour ago: nothing reads them again. */
+export async function sweepExpired(db: Db, now = Date.now()): Promise<number> {
+  const { count } = await db.rateLimit.deleteMany({ where: { expire: { lt: BigInt(now - 60 * 60 * 1000) } } });
+  return count;
+}
+
 export function createRateLimits(db: Db, env: LimitEnv): RateLimits {
   const hashKey = ipHashKey(env);
   const limiters = Object.fromEntries(
-    Object.entries(definitions(env)).map(([name, { points, duration }], i) => [
+    Object.entries(definitions(env)).map(([name, { points, duration }]) => [
       name,
-      storeFor(db, name as LimitName, points, duration, i === 0),
+      storeFor(db, name as LimitName, points, duration),
     ]),
   ) as Record<LimitName, RateLimiterStoreAbstract>;
 
@@ -127,7 +145,7 @@ export function createRateLimits(db: Db, env: LimitEnv): RateLimits {
       let wait: number | null = null;
       for (const [name, key] of Object.entries(checks) as [LimitName, string][]) {
         try {
-          await limiters[name].consume(key);
+          await withBusyRetry(() => limiters[name].consume(key));
         } catch (error) {
           if (!(error instanceof RateLimiterRes)) throw error;
           wait = Math.max(wait ?? 0, secondsFrom(error.msBeforeNext));
@@ -138,7 +156,7 @@ export function createRateLimits(db: Db, env: LimitEnv): RateLimits {
     async blocked(checks) {
       let wait: number | null = null;
       for (const [name, key] of Object.entries(checks) as [LimitName, string][]) {
-        const res = await limiters[name].get(key);
+        const res = await withBusyRetry(() => limiters[name].get(key));
         if (res && res.consumedPoints >= limiters[name].points) {
           wait = Math.max(wait ?? 0, secondsFrom(res.msBeforeNext));
         }
@@ -146,7 +164,7 @@ export function createRateLimits(db: Db, env: LimitEnv): RateLimits {
       return wait;
     },
     async reset(name, key) {
-      await limiters[name].delete(key);
+      await withBusyRetry(() => limiters[name].delete(key));
     },
     keyFor(value) {
       return keyedHash(hashKey, value);

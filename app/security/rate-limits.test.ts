@@ -7,7 +7,7 @@ import type { Db } from "~/db.server";
 import { parseEnv } from "~/env.server";
 import { createTestDb } from "../../test/db";
 import { createPgTestDb, pgTestsOff } from "../../test/pg";
-import { createRateLimits, describeWait } from "./rate-limits.server";
+import { createRateLimits, describeWait, sweepExpired } from "./rate-limits.server";
 
 interface Subject {
   db: Db;
@@ -102,6 +102,42 @@ describe.each(databases)("rate limits on $name", ({ open, skip }) => {
     await limits.consume({ loginFailuresPerEmail: "y", loginFailuresPerIp: "ip" });
     expect(await limits.blocked({ loginFailuresPerEmail: "z", loginFailuresPerIp: "ip" })).toBeGreaterThan(0);
     expect(await limits.blocked({ loginFailuresPerEmail: "z", loginFailuresPerIp: "other" })).toBeNull();
+  });
+
+  it("forget counts whose window ended over an hour ago, and only those", async () => {
+    const limits = limitsWith();
+    await limits.consume({ signPerIp: "recent" });
+    await limits.consume({ signPerIp: "old" });
+    // The "old" count's hour ended two hours ago.
+    await t.db.rateLimit.update({
+      where: { key: "signPerIp:old" },
+      data: { expire: BigInt(Date.now() - 2 * 60 * 60 * 1000) },
+    });
+    expect(await sweepExpired(t.db)).toBe(1);
+    expect((await t.db.rateLimit.findMany()).map((r) => r.key)).toEqual(["signPerIp:recent"]);
+  });
+});
+
+describe("rate limits on SQLite, beside a Prisma transaction of the same process", () => {
+  it("wait for the transaction's write lock without stopping the event loop, then count", async () => {
+    const t = await createTestDb();
+    try {
+      const limits = createRateLimits(t.db, parseEnv({ NODE_ENV: "test" }));
+      let counted: number | null | undefined;
+      // The transaction holds SQLite's write lock across event-loop turns (the timer below); a
+      // count that waited for the lock synchronously would stop the loop and never get it.
+      await t.db.$transaction(async (tx) => {
+        await tx.rateLimit.create({ data: { key: "held", points: 1 } });
+        const pending = limits.consume({ signPerIp: "during" }).then((wait) => (counted = wait));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(counted).toBeUndefined(); // still waiting for the lock
+        void pending;
+      });
+      await expect.poll(() => counted, { timeout: 5000 }).toBeNull();
+      expect((await t.db.rateLimit.findMany()).map((r) => r.key).sort()).toEqual(["held", "signPerIp:during"]);
+    } finally {
+      await t.cleanup();
+    }
   });
 });
 
