@@ -5,7 +5,7 @@
 //   npm run bench -- --smoke      tiny sizes (what the test suite runs so the benchmark does not rot)
 //   npm run bench -- --db=sqlite  one database only
 //   npm run bench -- --only=sign  some measurements only (sign, queue, count_page, export)
-//   npm run bench -- --profile    also writes the sign server's CPU profile (node --cpu-prof) to
+//   npm run bench -- --profile    also writes the sign server's and a queue worker's CPU profiles (node --cpu-prof) to
 //                                 bench/profiles/ and prints where its time went
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import pg from "pg";
@@ -203,16 +203,16 @@ async function measureSign(kind: "sqlite" | "postgresql", sink: Sink) {
     };
   } finally {
     await stop(server.child);
-    if (profile) printProfile(kind, profileDir);
+    if (profile) printProfile(`sign (${kind})`, profileDir);
   }
 }
 
-/** The server's profile (the largest file, should a worker thread have written one too). */
-function printProfile(kind: string, dir: string) {
+/** A process's profile (the largest file, should a worker thread have written one too). */
+function printProfile(what: string, dir: string) {
   const files = readdirSync(dir).map((f) => join(dir, f));
   const largest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
-  if (!largest) return log(`sign (${kind}): no CPU profile was written`);
-  log(`sign (${kind}): CPU profile ${largest} (open it in Chrome DevTools); where the time went, idle left out:`);
+  if (!largest) return log(`${what}: no CPU profile was written`);
+  log(`${what}: CPU profile ${largest} (open it in Chrome DevTools); where the time went, idle left out:`);
   for (const { part, share } of summariseProfile(largest)) log(`  ${share.toFixed(1).padStart(5)} %  ${part}`);
 }
 
@@ -244,8 +244,15 @@ async function measureQueue(kind: "sqlite" | "postgresql", sink: Sink) {
 
   await sink.stats("/reset");
   log(`queue (${kind}): ${letters} letters, ${workers} worker process(es)`);
-  const procs = Array.from({ length: workers }, () =>
-    startTsx("server/worker.ts", [], { ...appEnv(databaseUrl, sink), WORKER: "off" }),
+  // With --profile the first worker runs under the profiler (one worker's view is enough).
+  const profileDir = join("bench/profiles", `queue-${kind}-${new Date().toISOString().replace(/[:.]/g, "-")}`);
+  const procs = Array.from({ length: workers }, (_, i) =>
+    startTsx(
+      "server/worker.ts",
+      [],
+      { ...appEnv(databaseUrl, sink), WORKER: "off" },
+      profile && i === 0 ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+    ),
   );
   const deadline = Date.now() + (smoke ? 60_000 : 600_000);
   let stats = await sink.stats();
@@ -255,6 +262,7 @@ async function measureQueue(kind: "sqlite" | "postgresql", sink: Sink) {
     stats = await sink.stats();
   }
   await Promise.all(procs.map(stop));
+  if (profile) printProfile(`queue (${kind})`, profileDir);
   const queueSeconds = Math.max(0.001, (stats.lastAt - stats.firstAt) / 1000);
 
   await sink.stats("/reset");
