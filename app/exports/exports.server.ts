@@ -24,6 +24,7 @@ export async function signaturesCsvResponse(
   actor: Actor,
   filter: SignatureFilter,
   signal?: AbortSignal,
+  pace?: () => Promise<void>,
 ): Promise<Response> {
   const campaign = await db.campaign.findUnique({ where: { slug: filter.campaign }, select: { id: true, slug: true } });
   if (!campaign) throw new Response(`No campaign "${filter.campaign}"`, { status: 404 });
@@ -33,7 +34,7 @@ export async function signaturesCsvResponse(
   // The response starts at once; rows follow as they are read. The log gets the count at the end
   // (or the count so far, if the download was interrupted).
   let written = 0;
-  writeSignaturesCsv(db, campaign.id, filter, body, { onRows: (n) => (written = n) })
+  writeSignaturesCsv(db, campaign.id, filter, body, { onRows: (n) => (written = n), pace })
     .then((rows) => finishAudit(db, eventId, rows))
     .catch(async (error: Error) => {
       console.error(`[export] signatures export ${eventId} stopped: ${error.message}`);

@@ -115,7 +115,11 @@ export async function writePacketPdf(
   db: Db,
   packet: Packet,
   out: Writable,
-  options: { onLetters?: (letters: number) => void } = {},
+  options: {
+    onLetters?: (letters: number) => void;
+    /** Waited for before each next page: the HTTP client catching up (see AppLoadContext). */
+    pace?: () => Promise<void>;
+  } = {},
 ): Promise<number> {
   const doc = new PDFDocument({
     size: "LETTER",
@@ -155,6 +159,7 @@ export async function writePacketPdf(
     if (out.destroyed) await done; // rejects: nobody is reading any more
     // Let the reader catch up before composing more pages.
     if (out.writableNeedDrain) await Promise.race([once(out, "drain"), done]);
+    await options.pace?.();
   }
   doc.addPage();
   doc.font(font.bold).fontSize(14).text(`Constituent signers (${signers.length})`);

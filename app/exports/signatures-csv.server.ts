@@ -253,7 +253,12 @@ export async function writeSignaturesCsv(
   campaignId: string,
   filter: SignatureFilter,
   out: Writable,
-  options: { pageSize?: number; onRows?: (rows: number) => void } = {},
+  options: {
+    pageSize?: number;
+    onRows?: (rows: number) => void;
+    /** Waited for before each next page: the HTTP client catching up (see AppLoadContext). */
+    pace?: () => Promise<void>;
+  } = {},
 ): Promise<number> {
   let rows = 0;
   async function* records() {
@@ -263,6 +268,7 @@ export async function writeSignaturesCsv(
         yield csvRecord(s);
       }
       options.onRows?.(rows);
+      await options.pace?.();
     }
   }
   await pipeline(

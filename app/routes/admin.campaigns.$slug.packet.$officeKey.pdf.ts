@@ -8,7 +8,7 @@ import { stopWhenAborted } from "~/exports/exports.server";
 import { findPacket, writePacketPdf } from "~/exports/packet.server";
 import { requireOrganizer } from "~/organizers/session.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const organizer = await requireOrganizer(request, "organizer");
   const packet = await findPacket(db(), params.slug ?? "", params.officeKey ?? "");
   if (!packet) throw new Response("No such campaign or office", { status: 404 });
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // As the signature export: the log gets the count at the end, or the letters written so far
   // if the download was interrupted.
   let written = 0;
-  writePacketPdf(db(), packet, body, { onLetters: (n) => (written = n) })
+  writePacketPdf(db(), packet, body, { onLetters: (n) => (written = n), pace: context.clientCaughtUp })
     .then((letters) => finishAudit(db(), eventId, letters))
     .catch(async (error: Error) => {
       console.error(`[export] packet ${eventId} stopped: ${error.message}`);

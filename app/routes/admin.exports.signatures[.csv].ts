@@ -5,7 +5,7 @@ import { signaturesCsvResponse } from "~/exports/exports.server";
 import { SignatureFilterSchema, filterErrors } from "~/exports/signature-filter";
 import { requireOrganizer } from "~/organizers/session.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const organizer = await requireOrganizer(request, "organizer");
   const parsed = SignatureFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
@@ -20,5 +20,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
     );
   }
-  return signaturesCsvResponse(db(), organizer, parsed.data, request.signal);
+  return signaturesCsvResponse(db(), organizer, parsed.data, request.signal, context.clientCaughtUp);
 }

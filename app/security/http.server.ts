@@ -31,5 +31,20 @@ export function installDefences(
 
 /** What every loader and action receives besides the request (see ./context). */
 export function loadContext(req: Request, res: Response) {
-  return { cspNonce: res.locals.cspNonce as string, clientIp: normaliseIp(req.ip) };
+  return {
+    cspNonce: res.locals.cspNonce as string,
+    clientIp: normaliseIp(req.ip),
+    clientCaughtUp: () => clientCaughtUp(res),
+  };
+}
+
+/**
+ * Polls rather than waiting for "drain": the compression middleware hands "drain" listeners to
+ * its zlib stream, whose buffer is not the socket's. A fast client never waits.
+ */
+export function clientCaughtUp(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => (!res.writableNeedDrain || res.destroyed ? resolve() : setTimeout(check, 20));
+    check();
+  });
 }
