@@ -6,11 +6,13 @@
 // lease still being ours, so a worker that stalled past its lease cannot overwrite the outcome of
 // the worker that took over.
 //
-// Everything but the claim is plain Prisma and works on any provider. The claim is the one
-// statement that needs the database's own dialect, so it is the one method a provider overrides
-// (PostgreSQL: the same UPDATE with `FOR UPDATE SKIP LOCKED` in the sub-select).
+// Everything but the claim is the same on any provider. The claim is the one statement that needs
+// the database's own dialect, so it is the method a provider overrides (PostgreSQL: the same
+// UPDATE with `FOR UPDATE SKIP LOCKED` in the sub-select); SQLite also sends the worker's hot
+// plain-SQL writes through the driver directly (see SqliteDeliveryStore).
 import { randomUUID } from "node:crypto";
 import { dbProvider, isUniqueViolation, type DbClient } from "~/db.server";
+import { sqliteDirect } from "~/sqlite-direct.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { LetterForDelivery } from "./message.server";
 
@@ -141,6 +143,8 @@ function forSending(row: Prisma.DeliveryGetPayload<{ select: typeof FOR_SENDING 
 
 /** Letters enqueued per statement. */
 const ENQUEUE_CHUNK = 500;
+/** Attempt rows per INSERT: six values each, well under any database's parameter limit. */
+const ATTEMPT_SLICE = 100;
 
 /** The provider-neutral part of the store: everything except the claim. */
 export abstract class PrismaDeliveryStore implements DeliveryStore {
@@ -229,13 +233,18 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
     workerId: string,
     sent: { messageId: string; response: string; recipient: string; at?: Date },
   ): Promise<boolean> {
-    const count = await this.db.$executeRaw`
+    const count = await this.execute(Prisma.sql`
       UPDATE "Delivery"
          SET "status" = 'sent', "messageId" = ${sent.messageId}, "sentTo" = ${sent.recipient},
              "sentAt" = ${sent.at ?? new Date()}, "lastError" = NULL,
              "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = ${new Date()}
-       WHERE "id" = ${id} AND "leaseOwner" = ${workerId} AND "status" = 'sending'`;
+       WHERE "id" = ${id} AND "leaseOwner" = ${workerId} AND "status" = 'sending'`);
     return count === 1;
+  }
+
+  /** Runs one of the worker's hot plain-SQL writes; resolves with the rows changed (see SqliteDeliveryStore). */
+  protected execute(sql: Prisma.Sql): Promise<number> {
+    return this.db.$executeRaw(sql);
   }
 
   async markRetry(id: string, workerId: string, retry: { error: string; runAt: Date }): Promise<boolean> {
@@ -321,7 +330,15 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
       startedAt: a.startedAt ?? now,
       outcome: "started",
     }));
-    if (rows.length > 0) await this.db.deliveryAttempt.createMany({ data: rows });
+    // Plain SQL as markSent (one statement a slice; a slice stays under any parameter limit).
+    for (let i = 0; i < rows.length; i += ATTEMPT_SLICE) {
+      const values = rows
+        .slice(i, i + ATTEMPT_SLICE)
+        .map((r) => Prisma.sql`(${r.id}, ${r.deliveryId}, ${r.number}, ${r.worker}, ${r.startedAt}, 'started')`);
+      await this.execute(Prisma.sql`
+        INSERT INTO "DeliveryAttempt" ("id", "deliveryId", "number", "worker", "startedAt", "outcome")
+        VALUES ${Prisma.join(values)}`);
+    }
     return new Map(rows.map((r) => [r.deliveryId, r.id]));
   }
 
@@ -342,11 +359,11 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
     },
   ): Promise<void> {
     const recipient = result.recipient !== undefined ? Prisma.sql`, "recipient" = ${result.recipient}` : Prisma.empty;
-    await this.db.$executeRaw`
+    await this.execute(Prisma.sql`
       UPDATE "DeliveryAttempt"
          SET "outcome" = ${result.outcome}, "response" = ${result.response ?? null},
              "messageId" = ${result.messageId ?? null}, "finishedAt" = ${result.finishedAt ?? new Date()}${recipient}
-       WHERE "id" = ${attemptId}`;
+       WHERE "id" = ${attemptId}`);
   }
 
   /** Ends a claim with an outcome, only while the lease is still this worker's. */
@@ -444,6 +461,18 @@ function candidatesSql(
  * form as text (a space sorts before "T"), so the comparisons go through julianday(), which reads both.
  */
 export class SqliteDeliveryStore extends PrismaDeliveryStore {
+  /**
+   * The worker's per-letter writes (attempt rows, "sent") go straight through the driver, on a
+   * connection of the store's own with statements prepared once: through Prisma, its pipeline and
+   * a fresh prepared statement cost more than the statements (bench/README.md). Not inside a
+   * transaction: there the client's own connection must do the work.
+   */
+  private readonly direct = sqliteDirect(this.db);
+
+  protected override execute(sql: Prisma.Sql): Promise<number> {
+    return this.direct ? this.direct.run(sql) : super.execute(sql);
+  }
+
   async claim({ workerId, limit, leaseMs, now = new Date(), officeRatePerMinute }: ClaimOptions) {
     if (limit <= 0) return [];
     const leaseExpiresAt = new Date(now.getTime() + leaseMs);

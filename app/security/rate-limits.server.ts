@@ -4,7 +4,6 @@
 // and PostgreSQL stores count with one upsert each, straight through the driver: its Prisma store
 // took two queries a count, each compiled by Prisma, and a signature counts twice (bench/README.md).
 // Keys hold keyed hashes, never an address or e-mail in the clear.
-import Database from "better-sqlite3";
 import {
   RateLimiterPostgres,
   RateLimiterRes,
@@ -12,6 +11,7 @@ import {
   type RateLimiterStoreAbstract,
 } from "rate-limiter-flexible";
 import { pgPoolOf, sqliteFileOf, type Db } from "~/db.server";
+import { sqliteConnection, withBusyRetry } from "~/sqlite-direct.server";
 import type { Env } from "~/env.server";
 import { ipHashKey, keyedHash } from "./ip-hash.server";
 
@@ -71,42 +71,9 @@ export interface RateLimits {
 /** The table the stores write to (created by a migration, so the stores never create it). */
 const TABLE = "RateLimit";
 
-/**
- * The SQLite connection the limits count on: the app's database file, on a connection of its own
- * (Prisma's adapter does not share its; both use the one better-sqlite3 the project installs, see
- * package.json's overrides: two copies of SQLite in a process do not see each other's locks).
- * One per file in a process. It never waits for the write lock synchronously (timeout 0): a
- * synchronous wait would stop the event loop, and with it a Prisma transaction of this same
- * process that holds the lock; waiting happens in withBusyRetry instead.
- */
-const sqliteConnections = new Map<string, Database.Database>();
-function sqliteConnection(file: string): Database.Database {
-  let connection = sqliteConnections.get(file);
-  if (!connection || !connection.open) {
-    connection = new Database(file, { fileMustExist: true, timeout: 0 });
-    connection.pragma("synchronous = NORMAL");
-    sqliteConnections.set(file, connection);
-  }
-  return connection;
-}
-
-/** Runs a count again while SQLite says another writer holds the lock, for up to five seconds. */
-async function withBusyRetry<T>(run: () => Promise<T>): Promise<T> {
-  const giveUpAt = Date.now() + 5000;
-  for (let waitMs = 2; ; waitMs = Math.min(waitMs * 2, 100)) {
-    try {
-      return await run();
-    } catch (error) {
-      const busy = (error as { code?: string }).code?.startsWith("SQLITE_BUSY");
-      if (!busy || Date.now() > giveUpAt) throw error;
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
-    }
-  }
-}
-
 function storeFor(db: Db, name: LimitName, points: number, duration: number): RateLimiterStoreAbstract {
   // Expired counts are swept by sweepExpired, through Prisma (the stores' own sweep timers
-  // would write on the connection above outside withBusyRetry).
+  // would write on the shared connection outside withBusyRetry; see ~/sqlite-direct.server).
   const common = {
     tableName: TABLE,
     tableCreated: true,

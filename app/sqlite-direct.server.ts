@@ -1,0 +1,83 @@
+// Statements that skip Prisma on SQLite, for the few hot paths where Prisma's own cost per query
+// (its query compiler, its request pipeline, a fresh prepared statement every time) is most of
+// the time: the rate limits' counts and the worker's per-letter writes (bench/README.md). The SQL
+// is the same Prisma.sql a PostgreSQL client runs through $executeRaw; only the road differs.
+//
+// One connection per database file in a process, beside Prisma's (which its adapter does not
+// share). Both use the one better-sqlite3 the project installs (package.json's overrides: two
+// copies of SQLite in one process do not see each other's locks). This connection never waits
+// for the write lock synchronously: better-sqlite3 blocks the thread while it waits, which would
+// stop the event loop and with it a Prisma transaction of this same process holding the lock.
+// It gives up at once (timeout 0) and withBusyRetry waits on a timer instead.
+import Database from "better-sqlite3";
+import { sqliteFileOf, type Db, type DbClient } from "~/db.server";
+import type { Prisma } from "~/generated/prisma/client";
+
+const connections = new Map<string, Database.Database>();
+/** Statements are prepared once per connection and text (Prisma's adapter prepares every time). */
+const preparedOn = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** The process's own connection to a SQLite file, tuned as the app's is. */
+export function sqliteConnection(file: string): Database.Database {
+  let connection = connections.get(file);
+  if (!connection || !connection.open) {
+    connection = new Database(file, { fileMustExist: true, timeout: 0 });
+    connection.pragma("synchronous = NORMAL");
+    connection.pragma("foreign_keys = ON");
+    connections.set(file, connection);
+  }
+  return connection;
+}
+
+/** Runs `run` again while SQLite says another writer holds the lock, for up to five seconds. */
+export async function withBusyRetry<T>(run: () => T | Promise<T>): Promise<T> {
+  const giveUpAt = Date.now() + 5000;
+  for (let waitMs = 2; ; waitMs = Math.min(waitMs * 2, 100)) {
+    try {
+      return await run();
+    } catch (error) {
+      const busy = (error as { code?: string }).code?.startsWith("SQLITE_BUSY");
+      if (!busy || Date.now() > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+}
+
+/** How Prisma's SQLite adapter writes a DateTime, so that rows written here compare with its rows as text. */
+export function sqliteDateText(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
+
+/** A value as the driver binds it, the way Prisma's adapter would have. */
+function bindable(value: unknown): unknown {
+  if (value instanceof Date) return sqliteDateText(value);
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
+
+export interface SqliteDirect {
+  /** Runs a statement; resolves with the number of rows it changed. */
+  run(sql: Prisma.Sql): Promise<number>;
+}
+
+/**
+ * The direct road for a SQLite client made by createDb, or undefined: for PostgreSQL, and for a
+ * transaction client (a statement on another connection would not be part of the transaction,
+ * and would wait for the lock that transaction holds).
+ */
+export function sqliteDirect(db: DbClient): SqliteDirect | undefined {
+  if (!("$transaction" in db)) return undefined;
+  const file = sqliteFileOf(db as Db);
+  if (!file) return undefined;
+  const prepared = (text: string) => {
+    const connection = sqliteConnection(file);
+    let statements = preparedOn.get(connection);
+    if (!statements) preparedOn.set(connection, (statements = new Map()));
+    let statement = statements.get(text);
+    if (!statement) statements.set(text, (statement = connection.prepare(text)));
+    return statement;
+  };
+  return {
+    run: (sql) => withBusyRetry(() => prepared(sql.sql).run(...sql.values.map(bindable)).changes),
+  };
+}
