@@ -2,26 +2,14 @@
 // back, a paused campaign waits, and the per-office rate holds however many workers claim at once.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, dbProvider, type Db } from "~/db.server";
-import { createTestDb } from "../../test/db";
-import { createPgTestDb, pgTestsOff } from "../../test/pg";
+import { DATABASES, type TestDatabase } from "../../test/databases";
 import { claimSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
 import { createDeliveryStore, PostgresDeliveryStore, SqliteDeliveryStore } from "./queue.server";
 import { seedCampaign, seedManyLetters, seedOffice } from "./test-support";
 
-interface Subject {
-  db: Db;
-  url: string;
-  cleanup(): Promise<void>;
-}
-
-const databases: Array<{ name: string; open: () => Promise<Subject>; skip: boolean }> = [
-  { name: "SQLite", open: createTestDb, skip: false },
-  { name: "PostgreSQL", open: createPgTestDb, skip: pgTestsOff },
-];
-
-describe.each(databases)("claiming on $name", ({ name, open, skip }) => {
+describe.each(DATABASES)("claiming on $name", ({ name, open, skip }) => {
   if (skip) return void it.skip("PG_TESTS=off");
-  let t: Subject;
+  let t: TestDatabase;
   const others: Db[] = [];
   beforeEach(async () => {
     t = await open();

@@ -3,8 +3,7 @@
 // second worker would take the letter over when the lease ran out and send it again.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
-import { createTestDb } from "../../test/db";
-import { createPgTestDb, pgTestsOff } from "../../test/pg";
+import { DATABASES, type TestDatabase } from "../../test/databases";
 import { createDeliveryStore } from "./queue.server";
 import {
   recordingLogger,
@@ -16,17 +15,6 @@ import {
 } from "./test-support";
 import { createMailTransport, type MailTransport } from "./transport.server";
 import { startWorker, type DeliveryWorker } from "./worker.server";
-
-interface Subject {
-  db: Db;
-  url: string;
-  cleanup(): Promise<void>;
-}
-
-const databases: Array<{ name: string; open: () => Promise<Subject>; skip: boolean }> = [
-  { name: "SQLite", open: createTestDb, skip: false },
-  { name: "PostgreSQL", open: createPgTestDb, skip: pgTestsOff },
-];
 
 const LEASE_MS = 2_000;
 // Eight renewals per lease: a heartbeat or two delayed by a loaded machine still keeps the claim.
@@ -45,9 +33,9 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined>, tim
   }
 }
 
-describe.each(databases)("the heartbeat on $name", ({ open, skip }) => {
+describe.each(DATABASES)("the heartbeat on $name", ({ open, skip }) => {
   if (skip) return void it.skip("PG_TESTS=off");
-  let t: Subject;
+  let t: TestDatabase;
   let sink: FaultySmtpSink;
   let others: Db[];
   let transports: MailTransport[];

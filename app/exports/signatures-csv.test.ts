@@ -11,9 +11,8 @@ import { Writable } from "node:stream";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCampaign } from "~/delivery/test-support";
-import type { Db } from "~/db.server";
 import { createTestDb } from "../../test/db";
-import { createPgTestDb, pgTestsOff } from "../../test/pg";
+import { DATABASES, type TestDatabase } from "../../test/databases";
 import { SignatureFilterSchema, filterErrors } from "./signature-filter";
 import { CSV_COLUMNS, exportFileName, neutraliseCell, writeSignaturesCsv } from "./signatures-csv.server";
 
@@ -74,19 +73,7 @@ describe("the export filter", () => {
   });
 });
 
-interface Subject {
-  db: Db;
-  cleanup(): Promise<void>;
-}
-
-// The export reads with plain SQL, through the driver on SQLite and the client on PostgreSQL:
-// what a filter selects and how pages join must be the same on both.
-const databases: Array<{ name: string; open: () => Promise<Subject>; skip: boolean }> = [
-  { name: "SQLite", open: createTestDb, skip: false },
-  { name: "PostgreSQL", open: createPgTestDb, skip: pgTestsOff },
-];
-
-async function exportToString(t: Subject, campaignId: string, input: Record<string, string>) {
+async function exportToString(t: TestDatabase, campaignId: string, input: Record<string, string>) {
   const chunks: Buffer[] = [];
   const out = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -99,9 +86,11 @@ async function exportToString(t: Subject, campaignId: string, input: Record<stri
   return { rows, text, records: parse(text, { bom: true, columns: true }) as Record<string, string>[] };
 }
 
-describe.each(databases)("what a filter exports, on $name", ({ open, skip }) => {
+// The export reads with plain SQL, through the driver on SQLite and the client on PostgreSQL:
+// what a filter selects and how pages join must be the same on both.
+describe.each(DATABASES)("what a filter exports, on $name", ({ open, skip }) => {
   if (skip) return void it.skip("PG_TESTS=off");
-  let t: Subject;
+  let t: TestDatabase;
   let campaignId: string;
   let slug: string;
   beforeAll(async () => {
@@ -202,7 +191,7 @@ describe.each(databases)("what a filter exports, on $name", ({ open, skip }) => 
   });
 });
 
-describe.each(databases)("paging, on $name", ({ open, skip }) => {
+describe.each(DATABASES)("paging, on $name", ({ open, skip }) => {
   if (skip) return void it.skip("PG_TESTS=off");
   it("loses and repeats no row when many were signed in the same millisecond", async () => {
     const t = await open();

@@ -3,27 +3,15 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "~/db.server";
 import { parseEnv } from "~/env.server";
 import { createTestDb } from "../../test/db";
-import { createPgTestDb, pgTestsOff } from "../../test/pg";
+import { DATABASES, type TestDatabase } from "../../test/databases";
 import { createRateLimits, describeWait, sweepExpired } from "./rate-limits.server";
 
-interface Subject {
-  db: Db;
-  url: string;
-  cleanup(): Promise<void>;
-}
-
 // The limits count through rate-limiter-flexible's store for each database (SQLite, PostgreSQL).
-const databases: Array<{ name: string; open: () => Promise<Subject>; skip: boolean }> = [
-  { name: "SQLite", open: createTestDb, skip: false },
-  { name: "PostgreSQL", open: createPgTestDb, skip: pgTestsOff },
-];
-
-describe.each(databases)("rate limits on $name", ({ open, skip }) => {
+describe.each(DATABASES)("rate limits on $name", ({ open, skip }) => {
   if (skip) return void it.skip("PG_TESTS=off");
-  let t: Subject;
+  let t: TestDatabase;
   beforeEach(async () => {
     t = await open();
   });
