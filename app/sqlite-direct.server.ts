@@ -48,6 +48,12 @@ export function sqliteDateText(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
 }
 
+/** A DateTime as SQLite holds it: the adapter's ISO text, or SQLite's own "YYYY-MM-DD HH:MM:SS" (UTC). */
+export function sqliteDate(value: string | number | Date): Date {
+  if (value instanceof Date || typeof value === "number") return new Date(value);
+  return new Date(value.includes("T") ? value : `${value.replace(" ", "T")}Z`);
+}
+
 /** A value as the driver binds it, the way Prisma's adapter would have. */
 function bindable(value: unknown): unknown {
   if (value instanceof Date) return sqliteDateText(value);
@@ -58,6 +64,8 @@ function bindable(value: unknown): unknown {
 export interface SqliteDirect {
   /** Runs a statement; resolves with the number of rows it changed. */
   run(sql: Prisma.Sql): Promise<number>;
+  /** Runs a statement that returns rows (a SELECT, or a write with RETURNING), as stored: dates as text. */
+  all<T>(sql: Prisma.Sql): Promise<T[]>;
 }
 
 /**
@@ -79,5 +87,6 @@ export function sqliteDirect(db: DbClient): SqliteDirect | undefined {
   };
   return {
     run: (sql) => withBusyRetry(() => prepared(sql.sql).run(...sql.values.map(bindable)).changes),
+    all: <T>(sql: Prisma.Sql) => withBusyRetry(() => prepared(sql.sql).all(...sql.values.map(bindable)) as T[]),
   };
 }

@@ -12,7 +12,7 @@
 // plain-SQL writes through the driver directly (see SqliteDeliveryStore).
 import { randomUUID } from "node:crypto";
 import { dbProvider, isUniqueViolation, type DbClient } from "~/db.server";
-import { sqliteDirect } from "~/sqlite-direct.server";
+import { sqliteDate, sqliteDirect } from "~/sqlite-direct.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { LetterForDelivery } from "./message.server";
 
@@ -392,8 +392,8 @@ function toClaimed(rows: ClaimedRow[]): ClaimedDelivery[] {
       letterId: r.letterId,
       channel: r.channel,
       attempts: Number(r.attempts),
-      runAt: new Date(r.runAt),
-      leaseExpiresAt: new Date(r.leaseExpiresAt),
+      runAt: sqliteDate(r.runAt),
+      leaseExpiresAt: sqliteDate(r.leaseExpiresAt),
     }))
     .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
 }
@@ -422,16 +422,32 @@ function candidatesSql(
   { limit, now, officeRatePerMinute }: { limit: number; now: Date; officeRatePerMinute?: number },
   dialect: {
     due: Prisma.Sql;
+    /** The two halves of `due`, each written so that the (status, runAt) index can serve it. */
+    queuedDue: Prisma.Sql;
+    leaseExpired: Prisma.Sql;
     claimedSince: (date: Date) => Prisma.Sql;
   },
 ): Prisma.Sql {
   const notPaused = Prisma.sql`NOT EXISTS (SELECT 1 FROM "Campaign" p WHERE p."id" = c."campaignId" AND p."paused")`;
   if (!officeRatePerMinute) {
+    // Two walks of the (status, runAt) index, each stopping after `limit` rows, then the oldest of
+    // those. One condition with OR read and sorted every due row at each claim: 65 ms a claim of
+    // ten with 100,000 letters queued, so a backlog (a campaign gone viral) slowed the very queue
+    // that had to drain it.
     return Prisma.sql`
-      SELECT c."id" FROM "Delivery" c
-       WHERE ${dialect.due} AND ${notPaused}
-       ORDER BY c."runAt", c."id"
-       LIMIT ${limit}`;
+      SELECT d."id" FROM (
+        SELECT * FROM (
+          SELECT c."id", c."runAt" FROM "Delivery" c
+           WHERE ${dialect.queuedDue} AND ${notPaused}
+           ORDER BY c."runAt", c."id" LIMIT ${limit}) queued
+        UNION ALL
+        SELECT * FROM (
+          SELECT c."id", c."runAt" FROM "Delivery" c
+           WHERE ${dialect.leaseExpired} AND ${notPaused}
+           ORDER BY c."runAt", c."id" LIMIT ${limit}) expired
+      ) d
+      ORDER BY d."runAt", d."id"
+      LIMIT ${limit}`;
   }
   const windowStart = new Date(now.getTime() - RATE_WINDOW_MS);
   return Prisma.sql`
@@ -456,9 +472,13 @@ function candidatesSql(
  * update cannot interleave with another claimer's; no row lock is needed.
  *
  * Dates: the better-sqlite3 adapter stores DateTime as ISO-8601 text ("2026-01-02T03:04:05.678+00:00")
- * and binds Date parameters the same way. Rows written by plain SQL relying on the column default
- * hold SQLite's "2026-01-02 03:04:05" instead, which does not compare correctly against the ISO
- * form as text (a space sorts before "T"), so the comparisons go through julianday(), which reads both.
+ * and binds Date parameters the same way, and so does the store's own road (sqliteDateText). A row
+ * written by plain SQL relying on the column default would hold SQLite's "2026-01-02 03:04:05"
+ * instead, which does not compare correctly against the ISO form as text (a space sorts before
+ * "T"), so the comparisons go through julianday(), which reads both. julianday() hides the column
+ * from its index, so the claim without a rate limit, which runs all the time, first bounds runAt as
+ * text: every row due in either form is below now's ISO text (a same-day "2026-01-02 10:00:00"
+ * sorts before "2026-01-02T09:…" too, and julianday() then drops it), so the index walk misses none.
  */
 export class SqliteDeliveryStore extends PrismaDeliveryStore {
   /**
@@ -483,10 +503,14 @@ export class SqliteDeliveryStore extends PrismaDeliveryStore {
       { limit, now, officeRatePerMinute },
       {
         due: due("c"),
+        // A bound as text, which the index serves, then the exact test (see the class's comment).
+        queuedDue: Prisma.sql`c."status" = 'queued' AND c."runAt" <= ${now} AND julianday(c."runAt") <= julianday(${now})`,
+        leaseExpired: Prisma.sql`c."status" = 'sending' AND c."leaseExpiresAt" < ${now}
+                                 AND julianday(c."leaseExpiresAt") < julianday(${now})`,
         claimedSince: (date) => Prisma.sql`julianday(r."claimedAt") > julianday(${date})`,
       },
     );
-    const rows = await this.db.$queryRaw<ClaimedRow[]>`
+    const claim = Prisma.sql`
       UPDATE "Delivery"
          SET "status" = 'sending',
              "leaseOwner" = ${workerId},
@@ -496,7 +520,10 @@ export class SqliteDeliveryStore extends PrismaDeliveryStore {
              "updatedAt" = ${now}
        WHERE "id" IN (${candidates})
       RETURNING "id", "letterId", "channel", "attempts", "runAt", "leaseExpiresAt"`;
-    return toClaimed(rows);
+    // Through the driver as the per-letter writes (dates come back as stored text; toClaimed reads it).
+    return toClaimed(
+      this.direct ? await this.direct.all<ClaimedRow>(claim) : await this.db.$queryRaw<ClaimedRow[]>(claim),
+    );
   }
 }
 
@@ -524,7 +551,12 @@ export class PostgresDeliveryStore extends PrismaDeliveryStore {
          OR (${Prisma.raw(alias)}."status" = 'sending' AND ${Prisma.raw(alias)}."leaseExpiresAt" < ${now}))`;
     const candidates = candidatesSql(
       { limit, now, officeRatePerMinute },
-      { due: due("c"), claimedSince: (date) => Prisma.sql`r."claimedAt" > ${date}` },
+      {
+        due: due("c"),
+        queuedDue: Prisma.sql`c."status" = 'queued' AND c."runAt" <= ${now}`,
+        leaseExpired: Prisma.sql`c."status" = 'sending' AND c."leaseExpiresAt" < ${now}`,
+        claimedSince: (date) => Prisma.sql`r."claimedAt" > ${date}`,
+      },
     );
     const claim = Prisma.sql`
       UPDATE "Delivery" d

@@ -6,6 +6,7 @@ import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3";
 import { dbProvider, sqliteFileOf, type Db } from "~/db.server";
+import { sqliteDate, sqliteDateText } from "~/sqlite-direct.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { SignatureFilter } from "./signature-filter";
 
@@ -175,17 +176,6 @@ function filterSql(campaignId: string, filter: SignatureFilter, date: (d: Date) 
     parts.push(Prisma.sql`"createdAt" < ${date(new Date(Date.parse(`${filter.to}T00:00:00.000Z`) + 86_400_000))}`);
   }
   return Prisma.join(parts, " AND ");
-}
-
-/** How Prisma's SQLite adapter writes a DateTime, so that comparisons as text agree with its rows. */
-function sqliteDateText(d: Date): string {
-  return d.toISOString().replace("Z", "+00:00");
-}
-
-/** A SQLite DateTime as stored: the adapter's ISO text, or SQLite's own "YYYY-MM-DD HH:MM:SS" (UTC). */
-function sqliteDate(value: string | number): Date {
-  if (typeof value === "number") return new Date(value);
-  return new Date(value.includes("T") ? value : `${value.replace(" ", "T")}Z`);
 }
 
 /**
