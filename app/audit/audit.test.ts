@@ -1,11 +1,7 @@
 // Every export the organizers' area serves is in the audit log, with who, what and how many rows,
 // through the route modules themselves with a real session on a real SQLite file. A download cut
 // off half-way keeps the rows it got to, also behind Remix's Express adapter, as the server runs.
-import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
-import express from "express";
-import { once } from "node:events";
-import { get as httpGet, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { get as httpGet } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCampaign, seedManyLetters, seedOffice } from "~/delivery/test-support";
 import type { Campaign, Office, Organizer } from "~/generated/prisma/client";
@@ -15,6 +11,7 @@ import * as packetPage from "~/routes/admin.campaigns.$slug.packet.$officeKey._i
 import * as packetPdf from "~/routes/admin.campaigns.$slug.packet.$officeKey.pdf";
 import * as signaturesCsv from "~/routes/admin.exports.signatures[.csv]";
 import { createTestDb, type TestDb } from "../../test/db";
+import { serveLoader, type RouteServer } from "../../test/route-server";
 
 const LETTERS = 450;
 const LARGE = 5_000;
@@ -179,30 +176,13 @@ describe("the audit log of exports", () => {
 describe("a download cut off behind Remix's Express adapter", () => {
   // The adapter's own request and response handling around the route module, over real HTTP:
   // when the browser goes, the adapter keeps reading the body; only the request's signal says so.
-  let server: Server;
+  let server: RouteServer;
   let base: string;
   beforeAll(async () => {
-    const app = express();
-    app.get("/admin/campaigns/:slug/packet/:officeKey/pdf", async (req, res, next) => {
-      try {
-        const response = await packetPdf.loader({
-          request: createRemixRequest(req, res),
-          params: req.params,
-          context: {},
-        });
-        await sendRemixResponse(res, response);
-      } catch (error) {
-        next(error);
-      }
-    });
-    server = app.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveLoader("/admin/campaigns/:slug/packet/:officeKey/pdf", packetPdf.loader);
+    base = server.base;
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => server.close());
 
   /** Downloads until the first bytes come, then closes the connection. */
   function downloadThenHangUp(path: string): Promise<void> {

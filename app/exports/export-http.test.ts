@@ -2,18 +2,16 @@
 // server's own load context: the adapter writes a body as fast as it is read and ignores
 // back-pressure, so without the context's pacing the export would read the whole campaign into
 // the response's buffer while the client is still at the first megabytes.
-import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
-import express from "express";
+import type { Response as ExpressResponse } from "express";
 import { once } from "node:events";
-import { get as httpGet, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { get as httpGet, type IncomingMessage } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCampaign } from "~/delivery/test-support";
 import type { Campaign } from "~/generated/prisma/client";
 import { startSession } from "~/organizers/session.server";
 import * as signaturesCsv from "~/routes/admin.exports.signatures[.csv]";
-import { loadContext } from "~/security/http.server";
 import { createTestDb, type TestDb } from "../../test/db";
+import { serveLoader, type RouteServer } from "../../test/route-server";
 
 // About 5.5 MB of CSV: more than the loopback socket's buffers hold on both ends.
 const ROWS = 30_000;
@@ -21,10 +19,9 @@ const ROWS = 30_000;
 let t: TestDb;
 let cookie: string;
 let campaign: Campaign;
-let server: Server;
-let base: string;
+let server: RouteServer | undefined;
 /** The server's side of the download: what it holds for the client and has not sent yet. */
-let serverSide: import("express").Response | undefined;
+let serverSide: ExpressResponse | undefined;
 const bufferedForClient = () => (serverSide?.writableLength ?? 0) + (serverSide?.socket?.writableLength ?? 0);
 
 beforeAll(async () => {
@@ -59,28 +56,11 @@ beforeAll(async () => {
     });
   }
 
-  const app = express();
-  app.get("/admin/exports/signatures.csv", async (req, res, next) => {
-    serverSide = res;
-    try {
-      const response = await signaturesCsv.loader({
-        request: createRemixRequest(req, res),
-        params: {},
-        context: loadContext(req, res),
-      });
-      await sendRemixResponse(res, response);
-    } catch (error) {
-      next(error);
-    }
-  });
-  server = app.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveLoader("/admin/exports/signatures.csv", signaturesCsv.loader, (res) => (serverSide = res));
 }, 120_000);
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   delete (globalThis as { __sincerelyDb?: unknown }).__sincerelyDb;
   await t.cleanup();
 });
@@ -91,7 +71,7 @@ describe("a slow download of the signatures CSV", () => {
   it("reads the campaign only as fast as the client takes it, then delivers every row", async () => {
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       httpGet(
-        `${base}/admin/exports/signatures.csv?campaign=${campaign.slug}`,
+        `${server!.base}/admin/exports/signatures.csv?campaign=${campaign.slug}`,
         { headers: { Cookie: cookie } },
         resolve,
       ).on("error", reject);
