@@ -33,6 +33,40 @@ async function oneQueuedDelivery(runAt?: Date) {
 
 const at = (iso: string) => new Date(iso);
 
+describe("loadManyForSending", () => {
+  it("reads a batch through the driver exactly as Prisma reads one letter", async () => {
+    const campaign = await seedCampaign(t.db, { mode: "test", testInbox: null });
+    const withAddress = await seedOffice(t.db);
+    await t.db.office.update({ where: { id: withAddress.id }, data: { email: "office@senate.example" } });
+    const inactive = await seedOffice(t.db);
+    await t.db.office.update({ where: { id: inactive.id }, data: { active: false } });
+    const letters = [
+      await seedLetter(t.db, { campaign, office: withAddress }),
+      await seedLetter(t.db, { campaign, office: inactive, confirmed: false }),
+      await seedLetter(t.db, { campaign, office: withAddress, firstName: "Zoë" }),
+    ];
+    // One supporter held for review, one erased, one failed attempt on record.
+    await t.db.signature.update({ where: { id: letters[1].signatureId }, data: { moderation: "review" } });
+    await t.db.signature.update({ where: { id: letters[2].signatureId }, data: { erasedAt: new Date() } });
+    await store.enqueueForLetters(letters.map((l) => l.id));
+    const deliveries = await t.db.delivery.findMany();
+    await t.db.delivery.update({ where: { id: deliveries[0].id }, data: { attempts: 2, lastError: "451 try later" } });
+
+    const batch = await store.loadManyForSending(deliveries.map((d) => d.id));
+    expect(batch.size).toBe(3);
+    for (const d of deliveries) {
+      expect(batch.get(d.id)).toEqual(await store.loadForSending(d.id));
+    }
+    expect([...batch.values()].map((l) => [l.office.active, l.supporter.erased, l.supporter.moderation])).toEqual(
+      expect.arrayContaining([
+        [true, false, "none"],
+        [false, false, "review"],
+        [true, true, "none"],
+      ]),
+    );
+  });
+});
+
 describe("enqueueForLetters", () => {
   it("creates one e-mail delivery per letter, and nothing more when called again", async () => {
     const campaign = await seedCampaign(t.db);
