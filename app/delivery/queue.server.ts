@@ -534,32 +534,38 @@ export class SqliteDeliveryStore extends PrismaDeliveryStore {
         JOIN "Signature" s ON s."id" = l."signatureId"
         JOIN "Campaign" c ON c."id" = s."campaignId"
        WHERE d."id" IN (${Prisma.join([...ids])})`);
+    // Into the shape Prisma's select gives, so that forSending alone says what the fields mean.
     return new Map(
       rows.map((r) => [
         r.id,
-        {
-          deliveryId: r.id,
+        forSending({
+          id: r.id,
           attempts: r.attempts,
           lastError: r.lastError,
-          letter: { id: r.letterId, subject: r.subject, bodyText: r.bodyText, bodyHtml: r.bodyHtml },
-          supporter: {
-            firstName: r.firstName,
-            lastName: r.lastName,
-            email: r.email,
-            confirmed: r.status === "confirmed",
-            moderation: r.moderation,
-            erased: r.erasedAt !== null,
+          letter: {
+            id: r.letterId,
+            subject: r.subject,
+            bodyText: r.bodyText,
+            bodyHtml: r.bodyHtml,
+            office: {
+              id: r.officeId,
+              chamber: r.chamber,
+              title: r.title,
+              fullName: r.fullName,
+              email: r.officeEmail,
+              active: r.active === 1, // SQLite's boolean
+            },
+            signature: {
+              firstName: r.firstName,
+              lastName: r.lastName,
+              email: r.email,
+              status: r.status,
+              moderation: r.moderation,
+              erasedAt: r.erasedAt === null ? null : sqliteDate(r.erasedAt),
+              campaign: { id: r.campaignId, mode: r.mode, testInbox: r.testInbox },
+            },
           },
-          campaign: { id: r.campaignId, mode: r.mode, testInbox: r.testInbox },
-          office: {
-            id: r.officeId,
-            chamber: r.chamber,
-            title: r.title,
-            fullName: r.fullName,
-            email: r.officeEmail,
-            active: r.active === 1, // SQLite's boolean
-          },
-        },
+        }),
       ]),
     );
   }
