@@ -43,7 +43,7 @@ export function pgPoolOf(db: Db): pg.Pool | undefined {
 /**
  * The SQLite file a client opened (undefined for PostgreSQL). For the few readers and writers that
  * go to the driver directly because Prisma's cost per query or per row is most of their time (the
- * signature export, the rate limits).
+ * signature export, the rate limits, the SQLite worker's hot statements: see ~/sqlite-direct.server).
  */
 export function sqliteFileOf(db: Db): string | undefined {
   return (db as Driven)[SQLITE_FILE];
