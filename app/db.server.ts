@@ -43,7 +43,8 @@ export function pgPoolOf(db: Db): pg.Pool | undefined {
 /**
  * The SQLite file a client opened (undefined for PostgreSQL). For the few readers and writers that
  * go to the driver directly because Prisma's cost per query or per row is most of their time (the
- * signature export, the rate limits, the SQLite worker's hot statements: see ~/sqlite-direct.server).
+ * signature export, the rate limits, a signature's reads and write, the worker's hot statements:
+ * see ~/direct-sql.server).
  */
 export function sqliteFileOf(db: Db): string | undefined {
   return (db as Driven)[SQLITE_FILE];
@@ -55,7 +56,8 @@ export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATAB
     // generated from the generated twin of the same models (prisma/postgresql/schema.prisma):
     // the two are the same API, so the rest of the app sees one type.
     // The pool is ours, not the adapter's, so that the few readers and writers that skip Prisma
-    // (the rate limits) share its connections: one pool per process, DATABASE_POOL_SIZE in all.
+    // (~/direct-sql.server, the rate limits) share its connections: one pool per process,
+    // DATABASE_POOL_SIZE in all.
     const pool = new pg.Pool({
       connectionString: url,
       // A dead connection is noticed within seconds, not after the kernel's TCP timeout.
@@ -100,9 +102,15 @@ export async function tuneSqlite(db: Db): Promise<void> {
   await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
 }
 
-/** A write refused by a unique key (Prisma's P2002): the row already exists. */
+/**
+ * A write refused by a unique key: the row already exists. Through Prisma that is its P2002; on
+ * the direct road (~/direct-sql.server) the driver's own code: SQLite's constraint codes,
+ * PostgreSQL's 23505.
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505";
 }
 
 const globalForDb = globalThis as unknown as { __sincerelyDb?: Db };

@@ -1,7 +1,4 @@
-// Statements that skip Prisma on SQLite, for the few hot paths where Prisma's own cost per query
-// (its query compiler, its request pipeline, a fresh prepared statement every time) is most of
-// the time: the rate limits' counts and the worker's per-letter writes (bench/README.md). The SQL
-// is the same Prisma.sql a PostgreSQL client runs through $executeRaw; only the road differs.
+// SQLite's direct road (see ~/direct-sql.server for what it is for, and PostgreSQL's twin).
 //
 // One connection per database file in a process, beside Prisma's (which its adapter does not
 // share). Both use the one better-sqlite3 the project installs (package.json's overrides: two
@@ -11,6 +8,7 @@
 // It gives up at once (timeout 0) and withBusyRetry waits on a timer instead.
 import Database from "better-sqlite3";
 import { sqliteFileOf, type Db, type DbClient } from "~/db.server";
+import type { DirectSql } from "~/direct-sql.server";
 import type { Prisma } from "~/generated/prisma/client";
 
 const connections = new Map<string, Database.Database>();
@@ -61,19 +59,12 @@ function bindable(value: unknown): unknown {
   return value;
 }
 
-export interface SqliteDirect {
-  /** Runs a statement; resolves with the number of rows it changed. */
-  run(sql: Prisma.Sql): Promise<number>;
-  /** Runs a statement that returns rows (a SELECT, or a write with RETURNING), as stored: dates as text. */
-  all<T>(sql: Prisma.Sql): Promise<T[]>;
-}
-
 /**
  * The direct road for a SQLite client made by createDb, or undefined: for PostgreSQL, and for a
  * transaction client (a statement on another connection would not be part of the transaction,
  * and would wait for the lock that transaction holds).
  */
-export function sqliteDirect(db: DbClient): SqliteDirect | undefined {
+export function sqliteDirect(db: DbClient): DirectSql | undefined {
   if (!("$transaction" in db)) return undefined;
   const file = sqliteFileOf(db as Db);
   if (!file) return undefined;
@@ -88,5 +79,14 @@ export function sqliteDirect(db: DbClient): SqliteDirect | undefined {
   return {
     run: (sql) => withBusyRetry(() => prepared(sql.sql).run(...sql.values.map(bindable)).changes),
     all: <T>(sql: Prisma.Sql) => withBusyRetry(() => prepared(sql.sql).all(...sql.values.map(bindable)) as T[]),
+    // better-sqlite3's transaction runs synchronously: BEGIN IMMEDIATE takes the write lock (or
+    // fails at once, and withBusyRetry tries again), the statements run, COMMIT; no other code of
+    // this process runs in between.
+    batch: (statements) =>
+      withBusyRetry(() =>
+        sqliteConnection(file)
+          .transaction(() => statements.map((sql) => prepared(sql.sql).run(...sql.values.map(bindable)).changes))
+          .immediate(),
+      ),
   };
 }

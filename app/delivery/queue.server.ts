@@ -8,11 +8,11 @@
 //
 // Everything but the claim is the same on any provider. The claim is the one statement that needs
 // the database's own dialect, so it is the method a provider overrides (PostgreSQL: the same
-// UPDATE with `FOR UPDATE SKIP LOCKED` in the sub-select); SQLite also sends the worker's hot
-// plain-SQL writes through the driver directly (see SqliteDeliveryStore).
+// UPDATE with `FOR UPDATE SKIP LOCKED` in the sub-select). The worker's hot statements go through
+// the driver directly on both (see PrismaDeliveryStore.direct).
 import { randomUUID } from "node:crypto";
 import { dbProvider, isUniqueViolation, type DbClient } from "~/db.server";
-import { sqliteDate, sqliteDirect } from "~/sqlite-direct.server";
+import { dbBool, dbDate, directSql, type DirectSql } from "~/direct-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { LetterForDelivery } from "./message.server";
 
@@ -148,7 +148,17 @@ const ATTEMPT_SLICE = 100;
 
 /** The provider-neutral part of the store: everything except the claim. */
 export abstract class PrismaDeliveryStore implements DeliveryStore {
-  constructor(protected readonly db: DbClient) {}
+  /**
+   * The worker's per-letter statements (the claim, the batch's read, attempt rows, "sent") go
+   * straight through the driver, with statements prepared once: through Prisma, its pipeline and
+   * a fresh prepared statement cost more than the statements (bench/README.md). Not inside a
+   * transaction (undefined there): the client's own connection must do the work.
+   */
+  protected readonly direct: DirectSql | undefined;
+
+  constructor(protected readonly db: DbClient) {
+    this.direct = directSql(db);
+  }
 
   abstract claim(options: ClaimOptions): Promise<ClaimedDelivery[]>;
 
@@ -216,10 +226,59 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
     return (await this.loadManyForSending([id])).get(id) ?? null;
   }
 
+  /** The batch's letters in one plain join (through Prisma, mapping the nested rows cost more than the query). */
   async loadManyForSending(ids: readonly string[]): Promise<Map<string, LetterForDelivery>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.delivery.findMany({ where: { id: { in: [...ids] } }, select: FOR_SENDING });
-    return new Map(rows.map((row) => [row.id, forSending(row)]));
+    if (!this.direct) {
+      const rows = await this.db.delivery.findMany({ where: { id: { in: [...ids] } }, select: FOR_SENDING });
+      return new Map(rows.map((row) => [row.id, forSending(row)]));
+    }
+    const rows = await this.direct.all<SendingRow>(Prisma.sql`
+      SELECT d."id", d."attempts", d."lastError",
+             l."id" AS "letterId", l."subject", l."bodyText", l."bodyHtml",
+             o."id" AS "officeId", o."chamber", o."title", o."fullName", o."email" AS "officeEmail", o."active",
+             s."firstName", s."lastName", s."email", s."status", s."moderation", s."erasedAt",
+             c."id" AS "campaignId", c."mode", c."testInbox"
+        FROM "Delivery" d
+        JOIN "Letter" l ON l."id" = d."letterId"
+        JOIN "Office" o ON o."id" = l."officeId"
+        JOIN "Signature" s ON s."id" = l."signatureId"
+        JOIN "Campaign" c ON c."id" = s."campaignId"
+       WHERE d."id" IN (${Prisma.join([...ids])})`);
+    // Into the shape Prisma's select gives, so that forSending alone says what the fields mean.
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        forSending({
+          id: r.id,
+          attempts: r.attempts,
+          lastError: r.lastError,
+          letter: {
+            id: r.letterId,
+            subject: r.subject,
+            bodyText: r.bodyText,
+            bodyHtml: r.bodyHtml,
+            office: {
+              id: r.officeId,
+              chamber: r.chamber,
+              title: r.title,
+              fullName: r.fullName,
+              email: r.officeEmail,
+              active: dbBool(r.active),
+            },
+            signature: {
+              firstName: r.firstName,
+              lastName: r.lastName,
+              email: r.email,
+              status: r.status,
+              moderation: r.moderation,
+              erasedAt: dbDate(r.erasedAt),
+              campaign: { id: r.campaignId, mode: r.mode, testInbox: r.testInbox },
+            },
+          },
+        }),
+      ]),
+    );
   }
 
   /**
@@ -242,9 +301,9 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
     return count === 1;
   }
 
-  /** Runs one of the worker's hot plain-SQL writes; resolves with the rows changed (see SqliteDeliveryStore). */
+  /** Runs one of the worker's hot plain-SQL writes; resolves with the rows changed. */
   protected execute(sql: Prisma.Sql): Promise<number> {
-    return this.db.$executeRaw(sql);
+    return this.direct ? this.direct.run(sql) : this.db.$executeRaw(sql);
   }
 
   async markRetry(id: string, workerId: string, retry: { error: string; runAt: Date }): Promise<boolean> {
@@ -376,7 +435,7 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
   }
 }
 
-/** A row of SqliteDeliveryStore.loadManyForSending's join, as SQLite returns it. */
+/** A row of loadManyForSending's join, as either driver returns it. */
 type SendingRow = {
   id: string;
   attempts: number;
@@ -390,13 +449,13 @@ type SendingRow = {
   title: string;
   fullName: string;
   officeEmail: string | null;
-  active: number;
+  active: boolean | number;
   firstName: string;
   lastName: string;
   email: string;
   status: string;
   moderation: string;
-  erasedAt: string | null;
+  erasedAt: Date | string | null;
   campaignId: string;
   mode: string;
   testInbox: string | null;
@@ -418,8 +477,8 @@ function toClaimed(rows: ClaimedRow[]): ClaimedDelivery[] {
       letterId: r.letterId,
       channel: r.channel,
       attempts: Number(r.attempts),
-      runAt: sqliteDate(r.runAt),
-      leaseExpiresAt: sqliteDate(r.leaseExpiresAt),
+      runAt: dbDate(r.runAt),
+      leaseExpiresAt: dbDate(r.leaseExpiresAt),
     }))
     .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
 }
@@ -507,69 +566,6 @@ function candidatesSql(
  * sorts before "2026-01-02T09:…" too, and julianday() then drops it), so the index walk misses none.
  */
 export class SqliteDeliveryStore extends PrismaDeliveryStore {
-  /**
-   * The worker's per-letter writes (attempt rows, "sent") go straight through the driver, on a
-   * connection of the store's own with statements prepared once: through Prisma, its pipeline and
-   * a fresh prepared statement cost more than the statements (bench/README.md). Not inside a
-   * transaction: there the client's own connection must do the work.
-   */
-  private readonly direct = sqliteDirect(this.db);
-
-  protected override execute(sql: Prisma.Sql): Promise<number> {
-    return this.direct ? this.direct.run(sql) : super.execute(sql);
-  }
-
-  /** The batch's letters in one plain join (through Prisma, mapping the nested rows cost more than the query). */
-  override async loadManyForSending(ids: readonly string[]): Promise<Map<string, LetterForDelivery>> {
-    if (!this.direct || ids.length === 0) return super.loadManyForSending(ids);
-    const rows = await this.direct.all<SendingRow>(Prisma.sql`
-      SELECT d."id", d."attempts", d."lastError",
-             l."id" AS "letterId", l."subject", l."bodyText", l."bodyHtml",
-             o."id" AS "officeId", o."chamber", o."title", o."fullName", o."email" AS "officeEmail", o."active",
-             s."firstName", s."lastName", s."email", s."status", s."moderation", s."erasedAt",
-             c."id" AS "campaignId", c."mode", c."testInbox"
-        FROM "Delivery" d
-        JOIN "Letter" l ON l."id" = d."letterId"
-        JOIN "Office" o ON o."id" = l."officeId"
-        JOIN "Signature" s ON s."id" = l."signatureId"
-        JOIN "Campaign" c ON c."id" = s."campaignId"
-       WHERE d."id" IN (${Prisma.join([...ids])})`);
-    // Into the shape Prisma's select gives, so that forSending alone says what the fields mean.
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        forSending({
-          id: r.id,
-          attempts: r.attempts,
-          lastError: r.lastError,
-          letter: {
-            id: r.letterId,
-            subject: r.subject,
-            bodyText: r.bodyText,
-            bodyHtml: r.bodyHtml,
-            office: {
-              id: r.officeId,
-              chamber: r.chamber,
-              title: r.title,
-              fullName: r.fullName,
-              email: r.officeEmail,
-              active: r.active === 1, // SQLite's boolean
-            },
-            signature: {
-              firstName: r.firstName,
-              lastName: r.lastName,
-              email: r.email,
-              status: r.status,
-              moderation: r.moderation,
-              erasedAt: r.erasedAt === null ? null : sqliteDate(r.erasedAt),
-              campaign: { id: r.campaignId, mode: r.mode, testInbox: r.testInbox },
-            },
-          },
-        }),
-      ]),
-    );
-  }
-
   async claim({ workerId, limit, leaseMs, now = new Date(), officeRatePerMinute }: ClaimOptions) {
     if (limit <= 0) return [];
     const leaseExpiresAt = new Date(now.getTime() + leaseMs);
@@ -648,7 +644,11 @@ export class PostgresDeliveryStore extends PrismaDeliveryStore {
               WHERE l."id" IN (${candidates}) AND ${due("l")}
                 FOR UPDATE SKIP LOCKED)
       RETURNING d."id", d."letterId", d."channel", d."attempts", d."runAt", d."leaseExpiresAt"`;
-    if (!officeRatePerMinute) return toClaimed(await this.db.$queryRaw<ClaimedRow[]>(claim));
+    if (!officeRatePerMinute) {
+      return toClaimed(
+        this.direct ? await this.direct.all<ClaimedRow>(claim) : await this.db.$queryRaw<ClaimedRow[]>(claim),
+      );
+    }
     const lock = Prisma.sql`SELECT pg_advisory_xact_lock(${PostgresDeliveryStore.RATE_LOCK_KEY}::bigint)`;
     if ("$transaction" in this.db) {
       const [, rows] = await this.db.$transaction([this.db.$executeRaw(lock), this.db.$queryRaw<ClaimedRow[]>(claim)]);

@@ -1,0 +1,113 @@
+// The direct road to the database, for the few hot paths where Prisma's own cost per query (its
+// query compiler, its request pipeline, a fresh prepared statement every time) is most of the
+// time: a signature's reads and its write, the worker's per-letter writes, the export's pages and
+// the rate limits (bench/README.md has the measurements). The SQL is Prisma.sql, the same text
+// either way; only the road differs. SQLite's road is ~/sqlite-direct.server, PostgreSQL's is here.
+//
+// Rows come back as the driver gives them: read them with dbDate and dbBool, which take either
+// database's form, or through the typed row readers beside the queries that use them.
+import { createHash } from "node:crypto";
+import pg from "pg";
+import { pgPoolOf, type Db, type DbClient } from "~/db.server";
+import type { Prisma } from "~/generated/prisma/client";
+import { sqliteDate, sqliteDirect } from "~/sqlite-direct.server";
+
+export interface DirectSql {
+  /** Runs a statement; resolves with the number of rows it changed. */
+  run(sql: Prisma.Sql): Promise<number>;
+  /** Runs a statement that returns rows (a SELECT, or a write with RETURNING). */
+  all<T>(sql: Prisma.Sql): Promise<T[]>;
+  /**
+   * Runs the statements in one transaction, all or nothing; resolves with the rows each changed.
+   * For writes whose values are all known beforehand (a signature with its letters): nothing else
+   * runs between them, and on SQLite the whole transaction holds the lock for microseconds.
+   */
+  batch(statements: Prisma.Sql[]): Promise<number[]>;
+}
+
+/**
+ * The direct road for a client made by createDb, or undefined for a transaction client: a
+ * statement on another connection would not be part of the transaction (and on SQLite would wait
+ * for the lock that transaction holds). Callers fall back to Prisma then.
+ */
+export function directSql(db: DbClient): DirectSql | undefined {
+  if (!("$transaction" in db)) return undefined;
+  const pool = pgPoolOf(db as Db);
+  return pool ? pgDirect(pool) : sqliteDirect(db);
+}
+
+/** A DateTime as either driver returns it: a Date (PostgreSQL) or stored text (SQLite). */
+export function dbDate(value: Date | string | number): Date;
+export function dbDate(value: Date | string | number | null): Date | null;
+export function dbDate(value: Date | string | number | null): Date | null {
+  return value === null ? null : sqliteDate(value);
+}
+
+/** A Boolean as either driver returns it: true/false (PostgreSQL) or 1/0 (SQLite). */
+export function dbBool(value: boolean | number): boolean {
+  return value === true || value === 1;
+}
+
+// PostgreSQL: Prisma maps DateTime to `timestamp(3)` (no time zone) holding UTC. Its adapter
+// binds a Date as UTC text and reads the column back as UTC; node-postgres on its own would use
+// the process's local time zone both ways, so both directions are set here the same way.
+const TIMESTAMP_OID = 1114;
+
+function utcText(date: Date): string {
+  return date.toISOString().replace("T", " ").replace("Z", "");
+}
+
+function pgBindable(value: unknown): unknown {
+  return value instanceof Date ? utcText(value) : value;
+}
+
+const types = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === TIMESTAMP_OID) return (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+    return pg.types.getTypeParser(oid, format as "text");
+  }) as typeof pg.types.getTypeParser,
+};
+
+// Named statements are prepared once per connection (node-postgres keeps them by name), as
+// Prisma's adapter does not: the name is a digest of the text.
+const names = new Map<string, string>();
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `d_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`));
+  return name;
+}
+
+function query(sql: Prisma.Sql) {
+  return { name: statementName(sql.text), text: sql.text, values: sql.values.map(pgBindable), types };
+}
+
+const roads = new WeakMap<pg.Pool, DirectSql>();
+
+function pgDirect(pool: pg.Pool): DirectSql {
+  let road = roads.get(pool);
+  if (road) return road;
+  road = {
+    run: async (sql) => (await pool.query(query(sql))).rowCount ?? 0,
+    all: async <T>(sql: Prisma.Sql) => (await pool.query(query(sql))).rows as T[],
+    async batch(statements) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const counts: number[] = [];
+        for (const sql of statements) counts.push((await client.query(query(sql))).rowCount ?? 0);
+        await client.query("COMMIT");
+        return counts;
+      } catch (error) {
+        // A connection that failed mid-transaction goes back to the pool only once rolled back;
+        // if even the rollback fails it is discarded.
+        await client.query("ROLLBACK").catch((rollback: Error) => (broken = rollback));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+  };
+  roads.set(pool, road);
+  return road;
+}
