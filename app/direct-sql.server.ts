@@ -36,6 +36,28 @@ export function directSql(db: DbClient): DirectSql | undefined {
   return pool ? pgDirect(pool) : sqliteDirect(db);
 }
 
+/**
+ * A model's row as either driver returns it: DateTime as a Date or stored text, Boolean as
+ * true/false or 1/0. The readers that turn one into the model (campaignFromRow, officeFromRow)
+ * list every field, so a field added to the schema fails the type check until it is read.
+ */
+export type DbRow<T> = {
+  [K in keyof T]: T[K] extends Date
+    ? Date | string
+    : T[K] extends Date | null
+      ? Date | string | null
+      : T[K] extends boolean
+        ? boolean | number
+        : T[K];
+};
+
+/** The direct road of a client made by createDb (see directSql); an error for anything else. */
+export function directSqlOf(db: Db): DirectSql {
+  const road = directSql(db);
+  if (!road) throw new Error("This client has no direct road to its database: make it with createDb");
+  return road;
+}
+
 /** A DateTime as either driver returns it: a Date (PostgreSQL) or stored text (SQLite). */
 export function dbDate(value: Date | string | number): Date;
 export function dbDate(value: Date | string | number | null): Date | null;

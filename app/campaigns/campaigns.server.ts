@@ -1,7 +1,9 @@
 // Campaigns: reading the live ones, and creating them (the seed and the tests use the same factory).
 import type { AppLoadContext } from "@remix-run/node";
 import { db as defaultDb, type Db } from "~/db.server";
-import type { Campaign, Office } from "~/generated/prisma/client";
+import { dbBool, dbDate, directSqlOf, type DbRow } from "~/direct-sql.server";
+import { Prisma, type Campaign, type Office } from "~/generated/prisma/client";
+import { officeFromRow } from "~/targets/office-row.server";
 import { releaseHeldLetters } from "~/delivery/release.server";
 import { getLetterTemplate } from "~/letters/campaigns";
 
@@ -55,27 +57,59 @@ const pagesOfRequest = new WeakMap<AppLoadContext, Map<string, Promise<PublicCam
 /**
  * The public campaign and its extra offices, read once per request. A form posted without
  * JavaScript runs the sign action and then the page's loader in the same request: both need
- * these, and reading them twice was a tenth of a signature's database work.
+ * these, and reading them twice was a tenth of a signature's database work. Read on the direct
+ * road (~/direct-sql.server): through Prisma this read was a quarter of a signature's time.
  */
 export function publicCampaignPage(slug: string, context: AppLoadContext): Promise<PublicCampaignPage | null> {
   let pages = pagesOfRequest.get(context);
   if (!pages) pagesOfRequest.set(context, (pages = new Map()));
   let page = pages.get(slug);
   if (!page) {
-    page = (async () => {
-      // One query (each costs a signature time): the campaign with its active extra offices.
-      const found = await defaultDb().campaign.findFirst({
-        where: { slug, status: PUBLIC_STATUSES },
-        include: { extraOffices: { where: { office: { active: true } }, include: { office: true } } },
-      });
-      if (!found) return null;
-      const { extraOffices, ...campaign } = found;
-      const offices = extraOffices.map((e) => e.office);
-      return { campaign, extraOffices: offices.sort((a, b) => a.fullName.localeCompare(b.fullName)) };
-    })();
+    page = readPublicCampaignPage(slug);
     pages.set(slug, page);
   }
   return page;
+}
+
+async function readPublicCampaignPage(slug: string, db: Db = defaultDb()): Promise<PublicCampaignPage | null> {
+  const direct = directSqlOf(db);
+  const [row] = await direct.all<DbRow<Campaign>>(Prisma.sql`
+    SELECT * FROM "Campaign" WHERE "slug" = ${slug} AND "status" IN ('live', 'closed')`);
+  if (!row) return null;
+  const offices = await direct.all<DbRow<Office>>(Prisma.sql`
+    SELECT o.* FROM "CampaignOffice" co JOIN "Office" o ON o."id" = co."officeId"
+     WHERE co."campaignId" = ${row.id} AND o."active" = ${true}`);
+  return {
+    campaign: campaignFromRow(row),
+    extraOffices: offices.map(officeFromRow).sort((a, b) => a.fullName.localeCompare(b.fullName)),
+  };
+}
+
+/** A campaign read on the direct road (every field: see DbRow). */
+export function campaignFromRow(r: DbRow<Campaign>): Campaign {
+  return {
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    summary: r.summary,
+    body: r.body,
+    template: r.template,
+    goal: r.goal,
+    status: r.status,
+    mode: r.mode,
+    testInbox: r.testInbox,
+    targetsWhiteHouse: dbBool(r.targetsWhiteHouse),
+    targetsSenators: dbBool(r.targetsSenators),
+    targetsRepresentative: dbBool(r.targetsRepresentative),
+    confirmedCount: r.confirmedCount,
+    pendingCount: r.pendingCount,
+    paused: dbBool(r.paused),
+    startsAt: dbDate(r.startsAt),
+    endsAt: dbDate(r.endsAt),
+    content: r.content,
+    createdAt: dbDate(r.createdAt),
+    updatedAt: dbDate(r.updatedAt),
+  };
 }
 
 export interface NewCampaign {
