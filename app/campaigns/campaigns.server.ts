@@ -60,18 +60,22 @@ const pagesOfRequest = new WeakMap<AppLoadContext, Map<string, Promise<PublicCam
  * these, and reading them twice was a tenth of a signature's database work. Read on the direct
  * road (~/direct-sql.server): through Prisma this read was a quarter of a signature's time.
  */
-export function publicCampaignPage(slug: string, context: AppLoadContext): Promise<PublicCampaignPage | null> {
+export function publicCampaignPage(
+  slug: string,
+  context: AppLoadContext,
+  db: Db = defaultDb(),
+): Promise<PublicCampaignPage | null> {
   let pages = pagesOfRequest.get(context);
   if (!pages) pagesOfRequest.set(context, (pages = new Map()));
   let page = pages.get(slug);
   if (!page) {
-    page = readPublicCampaignPage(slug);
+    page = readPublicCampaignPage(slug, db);
     pages.set(slug, page);
   }
   return page;
 }
 
-async function readPublicCampaignPage(slug: string, db: Db = defaultDb()): Promise<PublicCampaignPage | null> {
+async function readPublicCampaignPage(slug: string, db: Db): Promise<PublicCampaignPage | null> {
   const direct = directSqlOf(db);
   const [row] = await direct.all<DbRow<Campaign>>(Prisma.sql`
     SELECT * FROM "Campaign" WHERE "slug" = ${slug} AND "status" IN ('live', 'closed')`);
