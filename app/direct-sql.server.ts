@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import { pgPoolOf, type Db, type DbClient } from "~/db.server";
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import { sqliteDate, sqliteDirect } from "~/sqlite-direct.server";
 
 export interface DirectSql {
@@ -18,11 +18,13 @@ export interface DirectSql {
   /** Runs a statement that returns rows (a SELECT, or a write with RETURNING). */
   all<T>(sql: Prisma.Sql): Promise<T[]>;
   /**
-   * Runs the statements in one transaction, all or nothing; resolves with the rows each changed.
-   * For writes whose values are all known beforehand (a signature with its letters): nothing else
-   * runs between them, and on SQLite the whole transaction holds the lock for microseconds.
+   * Runs INSERTs all or nothing, where every row's keys are known beforehand (a signature and the
+   * rows that point at it): on SQLite one transaction (nothing else runs between its statements,
+   * and it holds the lock for microseconds), on PostgreSQL one statement, the
+   * INSERTs as data-modifying CTEs: one round trip instead of six, and as atomic (its foreign keys
+   * and triggers are checked at the statement's end, when every row is there).
    */
-  batch(statements: Prisma.Sql[]): Promise<number[]>;
+  insertAll(inserts: Prisma.Sql[]): Promise<void>;
 }
 
 /**
@@ -111,23 +113,10 @@ function pgDirect(pool: pg.Pool): DirectSql {
   road = {
     run: async (sql) => (await pool.query(query(sql))).rowCount ?? 0,
     all: async <T>(sql: Prisma.Sql) => (await pool.query(query(sql))).rows as T[],
-    async batch(statements) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query("BEGIN");
-        const counts: number[] = [];
-        for (const sql of statements) counts.push((await client.query(query(sql))).rowCount ?? 0);
-        await client.query("COMMIT");
-        return counts;
-      } catch (error) {
-        // A connection that failed mid-transaction goes back to the pool only once rolled back;
-        // if even the rollback fails it is discarded.
-        await client.query("ROLLBACK").catch((rollback: Error) => (broken = rollback));
-        throw error;
-      } finally {
-        client.release(broken);
-      }
+    async insertAll(inserts) {
+      const ctes = inserts.slice(0, -1).map((sql, i) => Prisma.sql`${Prisma.raw(`i${i}`)} AS (${sql})`);
+      const last = inserts[inserts.length - 1];
+      if (last) await pool.query(query(ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes)} ${last}` : last));
     },
   };
   roads.set(pool, road);

@@ -76,17 +76,18 @@ export function sqliteDirect(db: DbClient): DirectSql | undefined {
     if (!statement) statements.set(text, (statement = connection.prepare(text)));
     return statement;
   };
+  // better-sqlite3's transaction runs synchronously: BEGIN IMMEDIATE takes the write lock (or
+  // fails at once, and withBusyRetry tries again), the statements run, COMMIT; no other code of
+  // this process runs in between.
+  const transaction = (statements: Prisma.Sql[]) =>
+    withBusyRetry(() =>
+      sqliteConnection(file)
+        .transaction(() => statements.map((sql) => prepared(sql.sql).run(...sql.values.map(bindable)).changes))
+        .immediate(),
+    );
   return {
     run: (sql) => withBusyRetry(() => prepared(sql.sql).run(...sql.values.map(bindable)).changes),
     all: <T>(sql: Prisma.Sql) => withBusyRetry(() => prepared(sql.sql).all(...sql.values.map(bindable)) as T[]),
-    // better-sqlite3's transaction runs synchronously: BEGIN IMMEDIATE takes the write lock (or
-    // fails at once, and withBusyRetry tries again), the statements run, COMMIT; no other code of
-    // this process runs in between.
-    batch: (statements) =>
-      withBusyRetry(() =>
-        sqliteConnection(file)
-          .transaction(() => statements.map((sql) => prepared(sql.sql).run(...sql.values.map(bindable)).changes))
-          .immediate(),
-      ),
+    insertAll: async (inserts) => void (await transaction(inserts)),
   };
 }

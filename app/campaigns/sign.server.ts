@@ -124,8 +124,8 @@ export async function signCampaign(
     ),
     now,
   );
-  // One transaction: the signature, its letters, its confirmation token's hash and the queued
-  // confirmation e-mail, all or nothing. Plain SQL on the direct road (~/direct-sql.server):
+  // All or nothing: the signature, its letters, its confirmation token's hash and the queued
+  // confirmation e-mail. Plain SQL on the direct road (~/direct-sql.server):
   // Prisma's nested create of the same rows cost more than composing the four letters. Every
   // column is given, dates included, so the rows read exactly as rows Prisma writes.
   const signature = Prisma.sql`
@@ -156,7 +156,7 @@ export async function signCampaign(
     VALUES (${randomUUID()}, ${signatureId}, ${confirmation.email.kind}, ${confirmation.email.content},
       ${confirmation.email.token}, 'queued', 0, ${now}, ${confirmation.email.createdAt}, ${now})`;
   try {
-    await directSqlOf(db).batch([signature, letters, token, email]);
+    await directSqlOf(db).insertAll([signature, letters, token, email]);
   } catch (error) {
     // This e-mail has signed already (perhaps a moment ago, in a post racing this one). Found by
     // the unique key rather than looked up first: most posts are new signatures.

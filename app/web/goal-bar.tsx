@@ -1,7 +1,9 @@
 /** Signatures against the goal, as a bar that reads as text without CSS or colour. */
+// Made once: a NumberFormat takes longer to make than a whole render of this bar.
+const fmt = new Intl.NumberFormat("en-US");
+
 export function GoalBar({ count, goal }: { count: number; goal: number }) {
   const percent = goal > 0 ? Math.min(100, Math.round((count / goal) * 100)) : 0;
-  const fmt = new Intl.NumberFormat("en-US");
   return (
     <div className="goal">
       <p className="goal-count" aria-live="polite">
