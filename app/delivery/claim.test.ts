@@ -123,6 +123,43 @@ describe.each(DATABASES)("claiming on $name", ({ name, open, skip }) => {
     ).toBe(false);
   });
 
+  it("records a sent letter's attempt even when its lease was lost, and its sending only while the lease holds", async () => {
+    await queue(2);
+    const store = createDeliveryStore(t.db);
+    const now = new Date();
+    const [stale] = await store.claim({ workerId: "stalled", limit: 1, leaseMs: 5_000, now });
+    const staleAttempts = await store.startAttempts([{ deliveryId: stale!.id, number: 1, worker: "stalled" }]);
+    // The stalled worker's lease passed to another worker before its letter's answer came back.
+    const [taken] = await store.claim({
+      workerId: "next",
+      limit: 1,
+      leaseMs: 5_000,
+      now: new Date(now.getTime() + 6_000),
+    });
+    expect(taken!.id).toBe(stale!.id);
+    const sent = { messageId: "<late@x>", response: "250 queued", recipient: "office@x.example" };
+    expect(await store.recordSent(staleAttempts.get(stale!.id)!, stale!.id, "stalled", sent)).toBe(false);
+    expect(
+      await t.db.deliveryAttempt.findUniqueOrThrow({ where: { id: staleAttempts.get(stale!.id)! } }),
+    ).toMatchObject({ outcome: "sent", response: "250 queued", messageId: "<late@x>", recipient: "office@x.example" });
+    expect(await t.db.delivery.findUniqueOrThrow({ where: { id: stale!.id } })).toMatchObject({
+      status: "sending",
+      leaseOwner: "next",
+    });
+
+    const nextAttempts = await store.startAttempts([{ deliveryId: taken!.id, number: 2, worker: "next" }]);
+    expect(await store.recordSent(nextAttempts.get(taken!.id)!, taken!.id, "next", sent)).toBe(true);
+    expect(await t.db.delivery.findUniqueOrThrow({ where: { id: taken!.id } })).toMatchObject({
+      status: "sent",
+      leaseOwner: null,
+      messageId: "<late@x>",
+      sentTo: "office@x.example",
+    });
+    expect(
+      (await t.db.deliveryAttempt.findUniqueOrThrow({ where: { id: nextAttempts.get(taken!.id)! } })).outcome,
+    ).toBe("sent");
+  });
+
   it("leaves the letters of a paused campaign queued until it resumes", async () => {
     const { campaign } = await queue(4, { paused: true });
     await queue(2);

@@ -59,6 +59,18 @@ export interface DeliveryStore {
     workerId: string,
     sent: { messageId: string; response: string; recipient: string; at?: Date },
   ): Promise<boolean>;
+  /**
+   * A letter went out: its attempt row's outcome (written whatever became of the lease, so the log
+   * tells the truth) and the delivery's "sent" (only while the lease is still this worker's; the
+   * answer says whether it was). finishAttempt then markSent, in one statement where the
+   * database allows it.
+   */
+  recordSent(
+    attemptId: string,
+    id: string,
+    workerId: string,
+    sent: { messageId: string; response: string; recipient: string; at?: Date },
+  ): Promise<boolean>;
   markRetry(id: string, workerId: string, retry: { error: string; runAt: Date }): Promise<boolean>;
   markFailed(id: string, workerId: string, reason: string): Promise<boolean>;
   markHeld(id: string, workerId: string, reason: string): Promise<boolean>;
@@ -145,6 +157,40 @@ function forSending(row: Prisma.DeliveryGetPayload<{ select: typeof FOR_SENDING 
 const ENQUEUE_CHUNK = 500;
 /** Attempt rows per INSERT: six values each, well under any database's parameter limit. */
 const ATTEMPT_SLICE = 100;
+
+type AttemptResult = Parameters<DeliveryStore["finishAttempt"]>[1];
+
+/**
+ * The two writes every letter costs (its attempt's outcome and its "sent") are plain SQL:
+ * Prisma's query compiler made each take four times as long as the statement itself (0.65 ms
+ * against 0.16 ms on SQLite, measured), and they were most of a worker's time per letter. "Sent"
+ * has the same condition as every settle: only while the lease is still this worker's.
+ */
+function markSentSql(
+  id: string,
+  workerId: string,
+  sent: { messageId: string; response: string; recipient: string; at?: Date },
+): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE "Delivery"
+       SET "status" = 'sent', "messageId" = ${sent.messageId}, "sentTo" = ${sent.recipient},
+           "sentAt" = ${sent.at ?? new Date()}, "lastError" = NULL,
+           "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = ${new Date()}
+     WHERE "id" = ${id} AND "leaseOwner" = ${workerId} AND "status" = 'sending'`;
+}
+
+function sentAttempt(sent: { messageId: string; response: string; recipient: string }): AttemptResult {
+  return { outcome: "sent", response: sent.response, messageId: sent.messageId, recipient: sent.recipient };
+}
+
+function finishAttemptSql(attemptId: string, result: AttemptResult): Prisma.Sql {
+  const recipient = result.recipient !== undefined ? Prisma.sql`, "recipient" = ${result.recipient}` : Prisma.empty;
+  return Prisma.sql`
+    UPDATE "DeliveryAttempt"
+       SET "outcome" = ${result.outcome}, "response" = ${result.response ?? null},
+           "messageId" = ${result.messageId ?? null}, "finishedAt" = ${result.finishedAt ?? new Date()}${recipient}
+     WHERE "id" = ${attemptId}`;
+}
 
 /** The provider-neutral part of the store: everything except the claim. */
 export abstract class PrismaDeliveryStore implements DeliveryStore {
@@ -292,13 +338,17 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
     workerId: string,
     sent: { messageId: string; response: string; recipient: string; at?: Date },
   ): Promise<boolean> {
-    const count = await this.execute(Prisma.sql`
-      UPDATE "Delivery"
-         SET "status" = 'sent', "messageId" = ${sent.messageId}, "sentTo" = ${sent.recipient},
-             "sentAt" = ${sent.at ?? new Date()}, "lastError" = NULL,
-             "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = ${new Date()}
-       WHERE "id" = ${id} AND "leaseOwner" = ${workerId} AND "status" = 'sending'`);
-    return count === 1;
+    return (await this.execute(markSentSql(id, workerId, sent))) === 1;
+  }
+
+  async recordSent(
+    attemptId: string,
+    id: string,
+    workerId: string,
+    sent: { messageId: string; response: string; recipient: string; at?: Date },
+  ): Promise<boolean> {
+    await this.finishAttempt(attemptId, sentAttempt(sent));
+    return this.markSent(id, workerId, sent);
   }
 
   /** Runs one of the worker's hot plain-SQL writes; resolves with the rows changed. */
@@ -407,22 +457,8 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
   }
 
   /** Plain SQL, as markSent (see there why). */
-  async finishAttempt(
-    attemptId: string,
-    result: {
-      outcome: Exclude<AttemptOutcome, "started">;
-      response?: string | null;
-      messageId?: string | null;
-      recipient?: string | null;
-      finishedAt?: Date;
-    },
-  ): Promise<void> {
-    const recipient = result.recipient !== undefined ? Prisma.sql`, "recipient" = ${result.recipient}` : Prisma.empty;
-    await this.execute(Prisma.sql`
-      UPDATE "DeliveryAttempt"
-         SET "outcome" = ${result.outcome}, "response" = ${result.response ?? null},
-             "messageId" = ${result.messageId ?? null}, "finishedAt" = ${result.finishedAt ?? new Date()}${recipient}
-       WHERE "id" = ${attemptId}`);
+  async finishAttempt(attemptId: string, result: AttemptResult): Promise<void> {
+    await this.execute(finishAttemptSql(attemptId, result));
   }
 
   /** Ends a claim with an outcome, only while the lease is still this worker's. */
@@ -615,6 +651,21 @@ export class SqliteDeliveryStore extends PrismaDeliveryStore {
  */
 export class PostgresDeliveryStore extends PrismaDeliveryStore {
   static readonly RATE_LOCK_KEY = 73_731_001;
+
+  /**
+   * Both writes in one statement (the attempt's UPDATE as a data-modifying CTE): one round trip
+   * a letter instead of two. The CTE runs whatever the main UPDATE finds, as finishAttempt alone
+   * would; the count is the main UPDATE's, as markSent's.
+   */
+  override async recordSent(
+    attemptId: string,
+    id: string,
+    workerId: string,
+    sent: { messageId: string; response: string; recipient: string; at?: Date },
+  ): Promise<boolean> {
+    const attempt = finishAttemptSql(attemptId, sentAttempt(sent));
+    return (await this.execute(Prisma.sql`WITH attempt AS (${attempt}) ${markSentSql(id, workerId, sent)}`)) === 1;
+  }
 
   async claim({ workerId, limit, leaseMs, now = new Date(), officeRatePerMinute }: ClaimOptions) {
     if (limit <= 0) return [];

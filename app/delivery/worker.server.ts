@@ -213,19 +213,11 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
       return;
     }
 
-    // The attempt row first: if the lease was lost meanwhile, the log still tells the truth.
-    await record("the attempt", id, () =>
-      store.finishAttempt(attemptId, {
-        outcome: "sent",
-        response: sent.response,
-        messageId: sent.messageId,
-        recipient: sent.recipient,
-      }),
-    );
+    // The attempt row is written even if the lease was lost meanwhile: the log still tells the truth.
     let tries = 0;
     const recorded = await record("the sending", id, () => {
       tries += 1;
-      return store.markSent(id, workerId, sent);
+      return store.recordSent(attemptId, id, workerId, sent);
     });
     if (!recorded) {
       // After a retry, `false` may also mean that a try whose answer was lost did commit.
