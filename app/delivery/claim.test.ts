@@ -242,6 +242,37 @@ describe.each(DATABASES)("claiming on $name", ({ name, open, skip }) => {
     },
   );
 
+  it("under a rate limit, lets neither an office's backlog nor a paused campaign hold back letters behind them", async () => {
+    const store = createDeliveryStore(t.db);
+    const now = new Date();
+    // Office A's backlog is the oldest (as the White House's is: one letter a supporter).
+    const a = await queue(40);
+    const b = await queue(3);
+    await t.db.delivery.updateMany({
+      where: { officeId: a.office.id },
+      data: { runAt: new Date(now.getTime() - 60_000) },
+    });
+    // Office C: a paused campaign's letters first, then another campaign's.
+    const paused = await seedCampaign(t.db);
+    await t.db.campaign.update({ where: { id: paused.id }, data: { paused: true } });
+    const c = await seedOffice(t.db);
+    const held = await seedManyLetters(t.db, paused, c, 30);
+    await store.enqueueForLetters(held, { runAt: new Date(now.getTime() - 30_000) });
+    const live = await seedCampaign(t.db);
+    await store.enqueueForLetters(await seedManyLetters(t.db, live, c, 2), { runAt: new Date(now.getTime() - 1_000) });
+
+    const options = { limit: 10, leaseMs: 600_000, now, officeRatePerMinute: 5 };
+    const first = await store.claim({ workerId: "w1", ...options });
+    const officeOf = new Map(
+      (await t.db.delivery.findMany({ where: { id: { in: first.map((d) => d.id) } } })).map((d) => [d.id, d.officeId]),
+    );
+    const count = (officeId: string) => first.filter((d) => officeOf.get(d.id) === officeId).length;
+    expect({ a: count(a.office.id), b: count(b.office.id), c: count(c.id) }).toEqual({ a: 5, b: 3, c: 2 });
+    // The budgets are spent for this minute: nothing more, however much is queued.
+    expect(await store.claim({ workerId: "w2", ...options })).toEqual([]);
+    expect(await t.db.delivery.count({ where: { status: "queued" } })).toBe(35 + 30);
+  });
+
   it("keeps each office's rate per minute across concurrent claimers", async () => {
     const a = await queue(30);
     const b = await queue(30);
