@@ -78,7 +78,7 @@ export function publicCampaignPage(
 async function readPublicCampaignPage(slug: string, db: Db): Promise<PublicCampaignPage | null> {
   const direct = directSqlOf(db);
   const [row] = await direct.all<DbRow<Campaign>>(Prisma.sql`
-    SELECT * FROM "Campaign" WHERE "slug" = ${slug} AND "status" IN ('live', 'closed')`);
+    SELECT * FROM "Campaign" WHERE "slug" = ${slug} AND "status" IN (${Prisma.join(PUBLIC_STATUSES.in)})`);
   if (!row) return null;
   const offices = await direct.all<DbRow<Office>>(Prisma.sql`
     SELECT o.* FROM "CampaignOffice" co JOIN "Office" o ON o."id" = co."officeId"
