@@ -26,33 +26,52 @@ export async function claimSupporterEmails(
   { workerId, limit, leaseMs, now = new Date() }: { workerId: string; limit: number; leaseMs: number; now?: Date },
 ): Promise<string[]> {
   const leaseExpiresAt = new Date(now.getTime() + leaseMs);
-  if (dbProvider(db) === "postgresql") {
+  const postgres = dbProvider(db) === "postgresql";
+  // As the letters' claim (app/delivery/queue.server.ts): two walks of the (status, runAt, id)
+  // index, each stopping after `limit`, then the oldest of those; one condition with OR read and
+  // sorted every due e-mail at each claim, so a backlog (a mail server down while a campaign goes
+  // viral) slowed the queue that had to drain it. SQLite bounds the dates as text, which the index
+  // serves, then lets julianday() decide: it reads both date forms a row may hold.
+  const queuedDue = postgres
+    ? Prisma.sql`c."status" = 'queued' AND c."runAt" <= ${now}`
+    : Prisma.sql`c."status" = 'queued' AND c."runAt" <= ${now} AND julianday(c."runAt") <= julianday(${now})`;
+  const leaseExpired = postgres
+    ? Prisma.sql`c."status" = 'sending' AND c."leaseExpiresAt" < ${now}`
+    : Prisma.sql`c."status" = 'sending' AND c."leaseExpiresAt" < ${now}
+                 AND julianday(c."leaseExpiresAt") < julianday(${now})`;
+  const walk = (due: Prisma.Sql) =>
+    Prisma.sql`SELECT c."id", c."runAt" FROM "SupporterEmail" c WHERE ${due} ORDER BY c."runAt", c."id" LIMIT ${limit}`;
+  const candidates = Prisma.sql`
+    SELECT d."id" FROM (
+      SELECT * FROM (${walk(queuedDue)}) queued
+      UNION ALL
+      SELECT * FROM (${walk(leaseExpired)}) expired
+    ) d
+    ORDER BY d."runAt", d."id"
+    LIMIT ${limit}`;
+  if (postgres) {
+    // The candidates locked SKIP LOCKED, so concurrent claimers take different e-mails without
+    // waiting; the due-condition again on the locked rows, which PostgreSQL re-reads.
     const rows = await db.$queryRaw<{ id: string }[]>`
       UPDATE "SupporterEmail" e
          SET "status" = 'sending', "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseExpiresAt},
              "attempts" = e."attempts" + 1, "updatedAt" = ${now}
        WHERE e."id" IN (
-             SELECT c."id" FROM "SupporterEmail" c
-              WHERE (c."status" = 'queued' AND c."runAt" <= ${now})
-                 OR (c."status" = 'sending' AND c."leaseExpiresAt" < ${now})
-              ORDER BY c."runAt", c."id"
-              LIMIT ${limit}
+             SELECT l."id" FROM "SupporterEmail" l
+              WHERE l."id" IN (${candidates})
+                AND ((l."status" = 'queued' AND l."runAt" <= ${now})
+                     OR (l."status" = 'sending' AND l."leaseExpiresAt" < ${now}))
                 FOR UPDATE SKIP LOCKED)
       RETURNING e."id"`;
     return rows.map((r) => r.id);
   }
   // SQLite: one writer at a time, so the sub-select and the update cannot interleave with another
-  // claimer's. julianday() reads both date forms a row may hold (see the letters' claim).
+  // claimer's.
   const rows = await db.$queryRaw<{ id: string }[]>`
     UPDATE "SupporterEmail"
        SET "status" = 'sending', "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseExpiresAt},
            "attempts" = "attempts" + 1, "updatedAt" = ${now}
-     WHERE "id" IN (
-           SELECT c."id" FROM "SupporterEmail" c
-            WHERE (c."status" = 'queued' AND julianday(c."runAt") <= julianday(${now}))
-               OR (c."status" = 'sending' AND julianday(c."leaseExpiresAt") < julianday(${now}))
-            ORDER BY c."runAt", c."id"
-            LIMIT ${limit})
+     WHERE "id" IN (${candidates})
     RETURNING "id"`;
   return rows.map((r) => r.id);
 }
