@@ -12,6 +12,8 @@ import type { DirectSql } from "~/direct-sql.server";
 import type { Prisma } from "~/generated/prisma/client";
 
 const connections = new Map<string, Database.Database>();
+/** Each client's road, made once (the hot paths ask for it at every call). */
+const roads = new WeakMap<Db, DirectSql>();
 /** Statements are prepared once per connection and text (Prisma's adapter prepares every time). */
 const preparedOn = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
@@ -66,6 +68,8 @@ function bindable(value: unknown): unknown {
  */
 export function sqliteDirect(db: DbClient): DirectSql | undefined {
   if (!("$transaction" in db)) return undefined;
+  const known = roads.get(db as Db);
+  if (known) return known;
   const file = sqliteFileOf(db as Db);
   if (!file) return undefined;
   const prepared = (text: string) => {
@@ -85,9 +89,11 @@ export function sqliteDirect(db: DbClient): DirectSql | undefined {
         .transaction(() => statements.map((sql) => prepared(sql.sql).run(...sql.values.map(bindable)).changes))
         .immediate(),
     );
-  return {
+  const road: DirectSql = {
     run: (sql) => withBusyRetry(() => prepared(sql.sql).run(...sql.values.map(bindable)).changes),
     all: <T>(sql: Prisma.Sql) => withBusyRetry(() => prepared(sql.sql).all(...sql.values.map(bindable)) as T[]),
     insertAll: async (inserts) => void (await transaction(inserts)),
   };
+  roads.set(db as Db, road);
+  return road;
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { SendMailOptions } from "nodemailer";
 import { dbProvider, type DbClient } from "~/db.server";
+import { directSql } from "~/direct-sql.server";
 import { classifySendError, nextRunAt, type BackoffOptions } from "~/delivery/errors.server";
 import { mailDomain } from "~/delivery/message.server";
 import type { MailTransport } from "~/delivery/transport.server";
@@ -27,6 +28,11 @@ export async function claimSupporterEmails(
 ): Promise<string[]> {
   const leaseExpiresAt = new Date(now.getTime() + leaseMs);
   const postgres = dbProvider(db) === "postgresql";
+  // Every worker round claims, even when nothing is due: on the direct road, as the letters'
+  // claim (~/direct-sql.server), unless inside a caller's transaction.
+  const direct = directSql(db);
+  const claimed = async (claim: Prisma.Sql) =>
+    (direct ? await direct.all<{ id: string }>(claim) : await db.$queryRaw<{ id: string }[]>(claim)).map((r) => r.id);
   // As the letters' claim (app/delivery/queue.server.ts): two walks of the (status, runAt, id)
   // index, each stopping after `limit`, then the oldest of those; one condition with OR read and
   // sorted every due e-mail at each claim, so a backlog (a mail server down while a campaign goes
@@ -52,7 +58,7 @@ export async function claimSupporterEmails(
   if (postgres) {
     // The candidates locked SKIP LOCKED, so concurrent claimers take different e-mails without
     // waiting; the due-condition again on the locked rows, which PostgreSQL re-reads.
-    const rows = await db.$queryRaw<{ id: string }[]>`
+    return claimed(Prisma.sql`
       UPDATE "SupporterEmail" e
          SET "status" = 'sending', "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseExpiresAt},
              "attempts" = e."attempts" + 1, "updatedAt" = ${now}
@@ -62,18 +68,16 @@ export async function claimSupporterEmails(
                 AND ((l."status" = 'queued' AND l."runAt" <= ${now})
                      OR (l."status" = 'sending' AND l."leaseExpiresAt" < ${now}))
                 FOR UPDATE SKIP LOCKED)
-      RETURNING e."id"`;
-    return rows.map((r) => r.id);
+      RETURNING e."id"`);
   }
   // SQLite: one writer at a time, so the sub-select and the update cannot interleave with another
   // claimer's.
-  const rows = await db.$queryRaw<{ id: string }[]>`
+  return claimed(Prisma.sql`
     UPDATE "SupporterEmail"
        SET "status" = 'sending', "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseExpiresAt},
            "attempts" = "attempts" + 1, "updatedAt" = ${now}
      WHERE "id" IN (${candidates})
-    RETURNING "id"`;
-  return rows.map((r) => r.id);
+    RETURNING "id"`);
 }
 
 /** The Message-ID of a supporter e-mail: the same on every attempt, so a repeat can be dropped. */
