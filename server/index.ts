@@ -12,6 +12,7 @@ import { prepareDatabase } from "../app/setup/prepare.server";
 import { answerErrors } from "../app/security/errors.server";
 import { installDefences, loadContext } from "../app/security/http.server";
 import { startIpHashPurge } from "../app/security/retention.server";
+import { startSqliteCheckpoints } from "../app/sqlite-checkpoints.server";
 
 const dev = process.argv.includes("--dev");
 
@@ -25,6 +26,8 @@ async function main() {
   }
 
   await prepareDatabase(db(), config);
+  // On SQLite, WAL checkpoints from a thread of their own, not in the commit of a request.
+  const checkpoints = await startSqliteCheckpoints(db());
 
   const app = express();
   // Security headers, origin checks and body limits (see app/security/http.server.ts).
@@ -82,6 +85,7 @@ async function main() {
     purge.stop();
     await Promise.all([closed, worker?.stop()]);
     await mailTransport().close();
+    await checkpoints.stop();
     await db().$disconnect();
     process.exit(0);
   };

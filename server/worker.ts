@@ -5,6 +5,7 @@ import { startWorkerFromEnv } from "../app/delivery/worker.server";
 import { env, type Env } from "../app/env.server";
 import { startIpHashPurge } from "../app/security/retention.server";
 import { openMigratedDb } from "../app/setup/open-db.server";
+import { startSqliteCheckpoints } from "../app/sqlite-checkpoints.server";
 
 let config: Env;
 try {
@@ -15,6 +16,8 @@ try {
 }
 const db = await openMigratedDb(config.DATABASE_URL);
 
+// On SQLite, WAL checkpoints from a thread of their own, not in the commit of a letter.
+const checkpoints = await startSqliteCheckpoints(db);
 const delivery = startWorkerFromEnv({ db, env: config });
 const purge = startIpHashPurge(db, config.IP_RETENTION_DAYS);
 
@@ -26,6 +29,7 @@ async function shutdown(signal: string): Promise<void> {
   purge.stop();
   try {
     await delivery.stop();
+    await checkpoints.stop();
     await db.$disconnect();
   } catch (error) {
     console.error("[delivery] error while stopping", error);
