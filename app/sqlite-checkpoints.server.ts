@@ -8,17 +8,23 @@
 //
 // Durability is unchanged: a commit is in the WAL either way, and a crash replays the WAL on the
 // next open. If the thread dies, the connections go back to checkpointing on commit.
+import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { sqliteFileOf, type Db } from "~/db.server";
 import { sqliteConnection } from "~/sqlite-direct.server";
 
+/** A thread's error for the log: a SqliteError arrives from the thread as its code alone. */
+const why = (error: Error) => error.message || JSON.stringify(error);
+
 /** SQLite's own default: the WAL size, in pages, at which a commit checkpoints. */
 const AUTO_CHECKPOINT_PAGES = 1000;
 
-// CommonJS, evaluated in the thread (its own module graph, so no TypeScript and no app code).
+// CommonJS, evaluated in the thread (its own module graph, so no TypeScript and no app code). It
+// loads better-sqlite3 from the path the main thread resolved (not from the working directory),
+// and says "ready" once the database is open.
 const THREAD = `
 const { workerData, parentPort } = require("node:worker_threads");
-const Database = require("better-sqlite3");
+const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true, timeout: 0 });
 const timer = setInterval(() => {
   try {
@@ -29,6 +35,7 @@ const timer = setInterval(() => {
   }
 }, workerData.intervalMs);
 parentPort.on("message", () => { clearInterval(timer); db.close(); parentPort.close(); });
+parentPort.postMessage("ready");
 `;
 
 export interface Checkpointer {
@@ -44,9 +51,23 @@ export async function startSqliteCheckpoints(db: Db, { intervalMs = 200 } = {}):
     await db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${pages}`);
     sqliteConnection(file).pragma(`wal_autocheckpoint = ${pages}`);
   };
-  const thread = new Worker(THREAD, { eval: true, workerData: { file, intervalMs } });
+  const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+  const thread = new Worker(THREAD, { eval: true, workerData: { file, intervalMs, driver } });
   let stopped = false;
-  thread.on("error", (error) => console.warn(`[db] the checkpoint thread failed: ${error.message}`));
+  // Commits stop checkpointing only once the thread has the database open; if it fails before,
+  // they go on as SQLite's default has them.
+  const ready = await new Promise<boolean>((resolve) => {
+    thread.once("message", () => resolve(true));
+    thread.once("error", (error) => {
+      // (A SqliteError arrives from the thread without its message; its text still says what failed.)
+      console.warn(
+        `[db] the checkpoint thread did not start (${error.message || JSON.stringify(error)}); commits checkpoint as usual`,
+      );
+      resolve(false);
+    });
+  });
+  if (!ready) return { stop: async () => {} };
+  thread.on("error", (error) => console.warn(`[db] the checkpoint thread failed: ${why(error)}`));
   thread.on("exit", () => {
     if (!stopped) void setAuto(AUTO_CHECKPOINT_PAGES).catch(() => {});
   });

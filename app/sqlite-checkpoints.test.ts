@@ -1,5 +1,5 @@
 // WAL checkpoints from a thread of their own (see sqlite-checkpoints.server.ts), on a real SQLite file.
-import { statSync } from "node:fs";
+import { renameSync, statSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../test/db";
 import { sqliteConnection } from "./sqlite-direct.server";
@@ -44,6 +44,19 @@ describe("SQLite checkpoints", () => {
     }
     expect(statSync(t.file).size).toBeGreaterThan(before + 4_000_000);
     expect(await t.db.$queryRawUnsafe(`SELECT COUNT(*) AS n FROM "RateLimit"`)).toEqual([{ n: 20000n }]);
+  });
+
+  it("leaves checkpoints to the commits when the thread cannot open the database", async () => {
+    // The thread opens the file by its path: moved away (Prisma's connection keeps its handle),
+    // the thread fails to start, and the commits keep checkpointing as SQLite's default has them.
+    renameSync(t.file, `${t.file}.moved`);
+    try {
+      checkpoints = await startSqliteCheckpoints(t.db, { intervalMs: 50 });
+      const [row] = await t.db.$queryRawUnsafe<Array<Record<string, unknown>>>("PRAGMA wal_autocheckpoint");
+      expect(Number(Object.values(row!)[0])).toBe(1000);
+    } finally {
+      renameSync(`${t.file}.moved`, t.file);
+    }
   });
 
   it("hands checkpoints back to the commits when stopped", async () => {
