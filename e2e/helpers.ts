@@ -71,6 +71,15 @@ export function confirmationLink(mail: CapturedMail): string {
   return confirming[0];
 }
 
+/**
+ * Signs out and waits until the sign-out has landed: a navigation started before it does (the next
+ * sign-in, say) would still carry the old session and be sent on to the dashboard.
+ */
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/admin\/login/);
+}
+
 /** Signs in at /admin/login and lands on the dashboard. */
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto("/admin/login");
@@ -92,7 +101,7 @@ export async function joinAs(page: Page, role: "organizer" | "viewer") {
   await page.getByLabel("Role", { exact: true }).selectOption(role);
   await page.getByRole("button", { name: "Send invitation" }).click();
   const link = (await page.getByTestId("invite-link").textContent())!.trim();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await page.goto(link);
   await page.getByLabel("Your name").fill(`A new ${role}`);
   await page.getByLabel("Password", { exact: true }).fill(account.password);

@@ -4,7 +4,17 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { ADMIN, CAMPAIGN, confirmationLink, fillSignForm, mailTo, signIn, supporter, waitForMail } from "./helpers";
+import {
+  ADMIN,
+  CAMPAIGN,
+  confirmationLink,
+  fillSignForm,
+  mailTo,
+  signIn,
+  signOut,
+  supporter,
+  waitForMail,
+} from "./helpers";
 
 const SLUG = CAMPAIGN.split("/").pop()!;
 
@@ -25,7 +35,7 @@ async function invite(page: Page, email: string, role: "organizer" | "viewer") {
   const link = (await page.getByTestId("invite-link").textContent())!.trim();
   const [mail] = (await waitForMail((m) => m.some(mailTo(email)))).filter(mailTo(email));
   expect(String(mail.parsed.text)).toContain(link);
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   return link;
 }
 
@@ -122,7 +132,7 @@ test("an invited organizer exports a filtered CSV and opens an office's hand-del
 
   // An organizer cannot read the audit log; the owner can, and sees the export.
   expect((await page.request.get("/admin/audit")).status()).toBe(403);
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.getByRole("link", { name: "Audit log" }).click();
   const exportRow = page.getByRole("row").filter({ hasText: email }).filter({ hasText: "export.signatures" });
@@ -165,7 +175,7 @@ test("a viewer sees the dashboards and nothing to export or change", async ({ pa
   expect(post.status()).toBe(403);
 
   // The new account signs in again with its own password.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signIn(page, email, "viewer passphrase 12");
   await expect(page.getByText(`${email} (viewer)`)).toBeVisible();
 });
