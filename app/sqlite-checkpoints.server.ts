@@ -57,13 +57,14 @@ export async function startSqliteCheckpoints(db: Db, { intervalMs = 200 } = {}):
   // Commits stop checkpointing only once the thread has the database open; if it fails before,
   // they go on as SQLite's default has them.
   const ready = await new Promise<boolean>((resolve) => {
-    thread.once("message", () => resolve(true));
-    thread.once("error", (error) => {
-      // (A SqliteError arrives from the thread without its message; its text still says what failed.)
-      console.warn(
-        `[db] the checkpoint thread did not start (${error.message || JSON.stringify(error)}); commits checkpoint as usual`,
-      );
+    const failed = (error: Error) => {
+      console.warn(`[db] the checkpoint thread did not start (${why(error)}); commits checkpoint as usual`);
       resolve(false);
+    };
+    thread.once("error", failed);
+    thread.once("message", () => {
+      thread.off("error", failed);
+      resolve(true);
     });
   });
   if (!ready) return { stop: async () => {} };
