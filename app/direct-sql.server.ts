@@ -18,13 +18,15 @@ export interface DirectSql {
   /** Runs a statement that returns rows (a SELECT, or a write with RETURNING). */
   all<T>(sql: Prisma.Sql): Promise<T[]>;
   /**
-   * Runs INSERTs all or nothing, where every row's keys are known beforehand (a signature and the
-   * rows that point at it): on SQLite one transaction (nothing else runs between its statements,
-   * and it holds the lock for microseconds), on PostgreSQL one statement, the
-   * INSERTs as data-modifying CTEs: one round trip instead of six, and as atomic (its foreign keys
-   * and triggers are checked at the statement's end, when every row is there).
+   * Runs writes all or nothing and resolves with the number of rows the last one changed: on
+   * SQLite one transaction (nothing else runs between its statements, and it holds the lock for
+   * microseconds), on PostgreSQL one statement, the writes before the last as data-modifying CTEs:
+   * one round trip instead of one each, and as atomic (foreign keys and triggers are checked at
+   * the statement's end, when every row is there). On PostgreSQL they all see the database as it
+   * was before any of them, so no write may depend on another's effect: a signature and the rows
+   * that point at it (every key known beforehand), or a letter's attempt and its "sent".
    */
-  insertAll(inserts: Prisma.Sql[]): Promise<void>;
+  writeAll(writes: Prisma.Sql[]): Promise<number>;
 }
 
 /**
@@ -113,10 +115,13 @@ function pgDirect(pool: pg.Pool): DirectSql {
   road = {
     run: async (sql) => (await pool.query(query(sql))).rowCount ?? 0,
     all: async <T>(sql: Prisma.Sql) => (await pool.query(query(sql))).rows as T[],
-    async insertAll(inserts) {
-      const ctes = inserts.slice(0, -1).map((sql, i) => Prisma.sql`${Prisma.raw(`i${i}`)} AS (${sql})`);
-      const last = inserts[inserts.length - 1];
-      if (last) await pool.query(query(ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes)} ${last}` : last));
+    async writeAll(writes) {
+      const ctes = writes.slice(0, -1).map((sql, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${sql})`);
+      const last = writes[writes.length - 1];
+      if (!last) return 0;
+      return (
+        (await pool.query(query(ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes)} ${last}` : last))).rowCount ?? 0
+      );
     },
   };
   roads.set(pool, road);

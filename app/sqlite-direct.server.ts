@@ -92,7 +92,7 @@ export function sqliteDirect(db: DbClient): DirectSql | undefined {
   const road: DirectSql = {
     run: (sql) => withBusyRetry(() => prepared(sql.sql).run(...sql.values.map(bindable)).changes),
     all: <T>(sql: Prisma.Sql) => withBusyRetry(() => prepared(sql.sql).all(...sql.values.map(bindable)) as T[]),
-    insertAll: async (inserts) => void (await transaction(inserts)),
+    writeAll: async (writes) => (await transaction(writes)).at(-1) ?? 0,
   };
   roads.set(db as Db, road);
   return road;

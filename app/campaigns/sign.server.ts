@@ -156,7 +156,7 @@ export async function signCampaign(
     VALUES (${randomUUID()}, ${signatureId}, ${confirmation.email.kind}, ${confirmation.email.content},
       ${confirmation.email.token}, 'queued', 0, ${now}, ${confirmation.email.createdAt}, ${now})`;
   try {
-    await directSqlOf(db).insertAll([signature, letters, token, email]);
+    await directSqlOf(db).writeAll([signature, letters, token, email]);
   } catch (error) {
     // This e-mail has signed already (perhaps a moment ago, in a post racing this one). Found by
     // the unique key rather than looked up first: most posts are new signatures.

@@ -382,9 +382,9 @@ describe("delivery worker", () => {
     // to expire and the letter to be sent again by the next claimer.
     let refusals = 2;
     const flaky = Object.create(store) as SqliteDeliveryStore;
-    flaky.markSent = async (...args) => {
+    flaky.recordSent = async (...args) => {
       if (refusals-- > 0) throw new Error("deadlock detected");
-      return store.markSent(...args);
+      return store.recordSent(...args);
     };
     const row = await settle(worker({ store: flaky }), delivery.id);
     expect(row).toMatchObject({ status: "sent", attempts: 1, leaseOwner: null });
