@@ -57,6 +57,24 @@ export function firstJsonLine<T>(child: Child, timeoutMs = 30_000): Promise<T> {
   });
 }
 
+/** Resolves once a child has printed `text` (how a worker says it is up). */
+export function waitForOutput(child: Child, text: string, timeoutMs = 120_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "${text}" from child:\n${child.output()}`)), timeoutMs);
+    const check = () => {
+      if (!child.output().includes(text)) return;
+      clearTimeout(timer);
+      child.stdout.off("data", check);
+      child.stderr.off("data", check);
+      resolve();
+    };
+    child.stdout.on("data", check);
+    child.stderr.on("data", check);
+    child.once("exit", (code) => reject(new Error(`child exited (${code}) before "${text}":\n${child.output()}`)));
+    check();
+  });
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
