@@ -312,6 +312,7 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
       mailFrom,
       workerId,
       limit: batchSize,
+      concurrency,
       leaseMs,
       backoff,
       logger,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
+import { sendDueSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
 import { contentOf, emailSupporter, newConfirmation } from "~/campaigns/supporter-mail.server";
 import { hashToken } from "~/campaigns/tokens.server";
 import { SqliteDeliveryStore } from "./queue.server";
@@ -458,6 +459,67 @@ describe("supporter e-mails", () => {
       ["confirmation", "failed"],
     ]);
     expect(emails[1].lastError).toMatch(/without its token/);
+  });
+
+  it("sends a round's e-mails side by side, one per connection of the pool", async () => {
+    const signature = await pendingSignature();
+    const content = contentOf(signature.campaign, []);
+    for (let i = 0; i < 3; i++) {
+      await t.db.supporterEmail.create({ data: { signatureId: signature.id, kind: "already_signed", content } });
+    }
+    let inFlight = 0;
+    let most = 0;
+    let release!: () => void;
+    const twoAtOnce = new Promise<void>((r) => (release = r));
+    const gated: MailTransport = {
+      kind: "smtp",
+      async send(id, message) {
+        most = Math.max(most, ++inFlight);
+        // The first e-mail is held until a second is under way: one at a time, this never ends.
+        if (inFlight === 2) release();
+        await Promise.race([twoAtOnce, new Promise((r) => setTimeout(r, 2_000))]);
+        try {
+          return await transport.send(id, message);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+      close: async () => {},
+    };
+    await worker({ transport: gated, concurrency: 2 }).drain();
+    expect(most).toBe(2);
+    const emails = await t.db.supporterEmail.findMany({ where: { signatureId: signature.id } });
+    expect(emails.map((e) => e.status)).toEqual(["sent", "sent", "sent"]);
+    expect(sink.received).toHaveLength(3);
+  });
+
+  it("finishes a round's other e-mails when the database fails one, and leaves that one to its lease", async () => {
+    const signature = await pendingSignature();
+    const content = contentOf(signature.campaign, []);
+    for (let i = 0; i < 3; i++) {
+      await t.db.supporterEmail.create({ data: { signatureId: signature.id, kind: "already_signed", content } });
+    }
+    const [first] = await t.db.supporterEmail.findMany({ orderBy: [{ runAt: "asc" }, { id: "asc" }] });
+    // The database refuses to record the first one's outcome (a real refusal, from a trigger).
+    await t.db.$executeRawUnsafe(`
+      CREATE TRIGGER refuse_one BEFORE UPDATE OF "status" ON "SupporterEmail"
+      WHEN NEW."id" = '${first.id}' AND NEW."status" = 'sent'
+      BEGIN SELECT RAISE(ABORT, 'database is unavailable'); END`);
+    const round = sendDueSupporterEmails(t.db, {
+      transport,
+      mailFrom: MAIL_FROM,
+      workerId: "round",
+      limit: 10,
+      leaseMs: 10_000,
+      backoff: { baseMs: 20, capMs: 40 },
+      logger,
+      concurrency: 2,
+    });
+    // Thrown once the round is over, so that the worker backs off as for any database error.
+    await expect(round).rejects.toThrow(/supporterEmail\.updateMany/);
+    const emails = await t.db.supporterEmail.findMany({ where: { signatureId: signature.id } });
+    expect(emails.filter((e) => e.status === "sent")).toHaveLength(2);
+    expect(emails.find((e) => e.id === first.id)).toMatchObject({ status: "sending", leaseOwner: "round" });
   });
 
   it("cancels the e-mail of a supporter who erased their data before it went", async () => {
