@@ -3,9 +3,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, dbProvider, type Db } from "~/db.server";
 import { DATABASES, type TestDatabase } from "../../test/databases";
-import { claimSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
+import { claimSupporterEmails, sendDueSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
+import { contentOf } from "~/campaigns/supporter-mail.server";
 import { createDeliveryStore, PostgresDeliveryStore, SqliteDeliveryStore } from "./queue.server";
-import { seedCampaign, seedManyLetters, seedOffice } from "./test-support";
+import { recordingLogger, seedCampaign, seedManyLetters, seedOffice, startSmtpSink } from "./test-support";
+import { createMailTransport } from "./transport.server";
 
 describe.each(DATABASES)("claiming on $name", ({ name, open, skip }) => {
   if (skip) return void it.skip("PG_TESTS=off");
@@ -98,6 +100,59 @@ describe.each(DATABASES)("claiming on $name", ({ name, open, skip }) => {
     const again = await claimSupporterEmails(t.db, { workerId: "next", limit: 100, leaseMs: 5_000, now: later });
     expect(again.sort()).toEqual([...held.keys()].sort());
     expect(await claimSupporterEmails(t.db, { workerId: "next", limit: 100, leaseMs: 5_000, now: later })).toEqual([]);
+  });
+
+  it("records a sent supporter e-mail only while its lease holds, and drops its token", async () => {
+    const campaign = await seedCampaign(t.db);
+    const office = await seedOffice(t.db);
+    await seedManyLetters(t.db, campaign, office, 3);
+    const signatures = await t.db.signature.findMany({ select: { id: true } });
+    await t.db.supporterEmail.createMany({
+      data: signatures.map((s) => ({
+        signatureId: s.id,
+        kind: "already_signed",
+        content: contentOf(campaign, []),
+        token: "secret",
+      })),
+    });
+    const sink = await startSmtpSink();
+    const transport = createMailTransport({ smtpUrl: sink.url, outboxDir: "/nonexistent" });
+    try {
+      const before = Date.now();
+      // The second e-mail's lease is lost while it is out (another worker took it over).
+      const [, stolen] = await t.db.supporterEmail.findMany({ orderBy: [{ runAt: "asc" }, { id: "asc" }] });
+      const stealing: typeof transport = {
+        ...transport,
+        async send(id, message) {
+          if (id.endsWith(stolen.id)) {
+            await t.db.supporterEmail.update({ where: { id: stolen.id }, data: { leaseOwner: "other" } });
+          }
+          return transport.send(id, message);
+        },
+      };
+      await sendDueSupporterEmails(t.db, {
+        transport: stealing,
+        mailFrom: "Sincerely <letters@coalition.example>",
+        workerId: "mine",
+        limit: 10,
+        leaseMs: 10_000,
+        backoff: { baseMs: 20, capMs: 40 },
+        logger: recordingLogger(),
+        concurrency: 2,
+      });
+      const emails = await t.db.supporterEmail.findMany();
+      expect(sink.received).toHaveLength(3);
+      const kept = emails.filter((e) => e.id !== stolen.id);
+      for (const email of kept) {
+        expect(email).toMatchObject({ status: "sent", token: null, leaseOwner: null, leaseExpiresAt: null });
+        // Read back through Prisma as a Date of this moment (not shifted by a time zone).
+        expect(Math.abs(email.sentAt!.getTime() - before)).toBeLessThan(60_000);
+      }
+      expect(emails.find((e) => e.id === stolen.id)).toMatchObject({ status: "sending", leaseOwner: "other" });
+    } finally {
+      await transport.close();
+      await sink.close();
+    }
   });
 
   it("gives an expired lease to the next claimer, and not a live one", async () => {
