@@ -11,7 +11,7 @@ import {
   type RateLimiterStoreAbstract,
 } from "rate-limiter-flexible";
 import { pgPoolOf, sqliteFileOf, type Db } from "~/db.server";
-import { sqliteConnection, withBusyRetry } from "~/sqlite-direct.server";
+import { sqliteStatementsOnce, withBusyRetry } from "~/sqlite-direct.server";
 import type { Env } from "~/env.server";
 import { ipHashKey, keyedHash } from "./ip-hash.server";
 
@@ -84,7 +84,7 @@ function storeFor(db: Db, name: LimitName, points: number, duration: number): Ra
   };
   const file = sqliteFileOf(db);
   if (file)
-    return new RateLimiterSQLite({ ...common, storeClient: sqliteConnection(file), storeType: "better-sqlite3" });
+    return new RateLimiterSQLite({ ...common, storeClient: sqliteStatementsOnce(file), storeType: "better-sqlite3" });
   const pool = pgPoolOf(db);
   if (!pool) throw new Error("Rate limits: the database client was not made by createDb");
   return new RateLimiterPostgres({ ...common, storeClient: pool, storeType: "pool" });
