@@ -1,3 +1,4 @@
+import { toPlainText } from "@react-email/render";
 import { describe, expect, it } from "vitest";
 import { composeLetter, type LetterOffice } from "~/letters/compose";
 import { renderAlreadySignedEmail, renderConfirmationEmail, renderLetterEmail } from "./render.server";
@@ -115,6 +116,16 @@ describe("renderConfirmationEmail", () => {
     expect(mail.text).toContain("This link works for 7 days.");
     expect(mail.text).toMatch(/did not sign[\s\S]*ignore/);
     expect((await renderConfirmationEmail({ ...input, expiresInDays: 1 })).text).toContain("works for 1 day.");
+  });
+
+  it("has the text React Email's own conversion gives, headings as written", async () => {
+    const mail = await renderConfirmationEmail(input);
+    const reactEmails = toPlainText(mail.html, { selectors: [{ selector: "h1", options: { uppercase: false } }] });
+    expect(mail.text).toBe(reactEmails);
+    expect(mail.text).toContain(input.confirmUrl);
+    const heading = /<h1[^>]*>([^<]+)<\/h1>/.exec(mail.html)?.[1];
+    expect(heading, "the e-mail has a heading").toBeDefined();
+    expect(mail.text).toContain(heading!.trim());
   });
 
   it("escapes the supporter's name", async () => {
