@@ -7,6 +7,7 @@ import type { SendMailOptions } from "nodemailer";
 import { dbProvider, type DbClient } from "~/db.server";
 import { directSql } from "~/direct-sql.server";
 import { classifySendError, nextRunAt, type BackoffOptions } from "~/delivery/errors.server";
+import { inLanes } from "~/delivery/lanes.server";
 import { mailDomain } from "~/delivery/message.server";
 import type { MailTransport } from "~/delivery/transport.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -95,10 +96,10 @@ export function supporterEmailSendId(id: string): string {
  * settled only while its lease is this worker's. After an e-mail is sent, or fails for good, its
  * token is dropped: the database keeps only the hash from then on.
  *
- * Up to `concurrency` go out side by side (one per connection of the SMTP pool), as the letters
- * do: one at a time, a worker waited out every round trip to the mail server with the pool idle,
- * and sent at most ~180 confirmations a second, fewer than a campaign gone viral collects (the
- * benchmark's sign measure). A database error on one e-mail leaves its claim to its lease, lets
+ * Up to `concurrency` go out side by side (~/delivery/lanes.server), as the letters do: one at a
+ * time, a worker waited out every round trip to the mail server with the pool idle, and sent at
+ * most ~180 confirmations a second, fewer than a campaign gone viral collects (the benchmark's
+ * sign measure). A database error on one e-mail leaves its claim to its lease, lets
  * the others finish, and is then thrown, so that the worker backs off as for any database error.
  */
 export async function sendDueSupporterEmails(
@@ -193,20 +194,12 @@ export async function sendDueSupporterEmails(
     await settleSent(id);
   }
 
-  const found = ids.flatMap((id) => emails.get(id) ?? []);
   const errors: unknown[] = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < found.length) {
-      const email = found[next++];
-      try {
-        await sendOne(email);
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, options.concurrency ?? 1), found.length) }, lane));
+  await inLanes(
+    ids.flatMap((id) => emails.get(id) ?? []),
+    options.concurrency ?? 1,
+    (email) => sendOne(email).catch((error: unknown) => void errors.push(error)),
+  );
   if (errors.length > 0) throw errors[0];
   return ids.length;
 }

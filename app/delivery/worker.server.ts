@@ -13,6 +13,7 @@ import {
   nextRunAt,
   type BackoffOptions,
 } from "./errors.server";
+import { inLanes } from "./lanes.server";
 import { buildLetterMessage, chooseRecipient, UNCONFIRMED_REASON, type LetterForDelivery } from "./message.server";
 import { createDeliveryStore, type ClaimedDelivery, type DeliveryStore } from "./queue.server";
 import { createMailTransport, type MailTransport } from "./transport.server";
@@ -266,13 +267,12 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
       attemptIds = await store.startAttempts(
         toTry.map(({ claimed }) => ({ deliveryId: claimed.id, number: claimed.attempts, worker: workerId })),
       );
-      // A few letters of the batch go out side by side, one per connection of the SMTP pool: one at
-      // a time, the worker would wait out every round trip to the mail server with the pool idle.
-      // Each letter still settles its own claim, so the guarantee is the same as one at a time.
-      let next = 0;
-      const lane = async () => {
-        while (!stopping && next < toTry.length) {
-          const { claimed, context } = toTry[next++];
+      // A few letters of the batch go out side by side (~/delivery/lanes.server). Each letter
+      // still settles its own claim, so the guarantee is the same as one at a time.
+      await inLanes(
+        toTry,
+        concurrency,
+        async ({ claimed, context }) => {
           try {
             await sendOne(claimed, context, attemptIds.get(claimed.id)!);
           } catch (error) {
@@ -286,9 +286,9 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
             inHand.delete(claimed.id);
             attemptIds.delete(claimed.id);
           }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, toTry.length) }, lane));
+        },
+        () => !stopping,
+      );
     } finally {
       clearInterval(heartbeat);
       if (inHand.size > 0) {
