@@ -30,7 +30,7 @@ export function renderHtml(element: ReactElement): string {
  * half the cost of a confirmation e-mail (3.6 % of the web server's time while the inline worker
  * sent them; bench/README.md). A test checks the two give the same text.
  */
-export const htmlToText = compile({
+const htmlToText = compile({
   wordwrap: false,
   selectors: [...plainTextSelectors, { selector: "h1", options: { uppercase: false } }],
 });
