@@ -11,55 +11,47 @@ export interface LetterEmailProps {
 }
 
 export function LetterEmail({ letter }: LetterEmailProps) {
-  return (
-    <Html lang="en">
-      <Head>
-        <title>{letter.subject}</title>
-      </Head>
-      <Body style={body}>
-        <Container style={container}>
-          <Text style={paragraph}>{letter.salutation}</Text>
-          {letter.paragraphs.map((text, index) => (
-            <Text key={index} style={paragraph}>
-              {text}
-            </Text>
-          ))}
-          {letter.ownWords ? <OwnWords text={letter.ownWords} /> : null}
-          <Text style={paragraph}>
-            <Lines lines={[letter.closing, ...letter.signature]} />
-          </Text>
-        </Container>
-      </Body>
-    </Html>
-  );
+  return <LetterDocument subject={letter.subject} blocks={letterBlocks(letter)} />;
 }
 
 /**
- * The supporter's words keep their paragraphs and line breaks. <br> rather than CSS
- * white-space, which several mail clients ignore.
+ * The letter as paragraphs of lines: the salutation, the composed paragraphs, the supporter's
+ * words (their paragraphs and line breaks kept), and the closing with the signature's lines.
  */
-function OwnWords({ text }: { text: string }) {
-  return (
-    <>
-      {text.split(/\n\s*\n/).map((block, index) => (
-        <Text key={index} style={paragraph}>
-          <Lines lines={block.split("\n")} />
-        </Text>
-      ))}
-    </>
-  );
+export function letterBlocks(letter: ComposedLetter): string[][] {
+  return [
+    [letter.salutation],
+    ...letter.paragraphs.map((text) => [text]),
+    ...(letter.ownWords ? letter.ownWords.split(/\n\s*\n/).map((block) => block.split("\n")) : []),
+    [letter.closing, ...letter.signature],
+  ];
 }
 
-function Lines({ lines }: { lines: string[] }) {
+/**
+ * Lines are joined by <br> rather than kept by CSS white-space, which several mail clients
+ * ignore. render.server compiles this document once (see compiledLetterHtml there).
+ */
+export function LetterDocument({ subject, blocks }: { subject: string; blocks: string[][] }) {
   return (
-    <>
-      {lines.map((line, index) => (
-        <Fragment key={index}>
-          {index > 0 ? <br /> : null}
-          {line}
-        </Fragment>
-      ))}
-    </>
+    <Html lang="en">
+      <Head>
+        <title>{subject}</title>
+      </Head>
+      <Body style={body}>
+        <Container style={container}>
+          {blocks.map((lines, index) => (
+            <Text key={index} style={paragraph}>
+              {lines.map((line, at) => (
+                <Fragment key={at}>
+                  {at > 0 ? <br /> : null}
+                  {line}
+                </Fragment>
+              ))}
+            </Text>
+          ))}
+        </Container>
+      </Body>
+    </Html>
   );
 }
 

@@ -8,7 +8,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import type { ComposedLetter } from "~/letters/compose";
 import { AlreadySignedEmail, alreadySignedSubject, type AlreadySignedEmailProps } from "./already-signed";
 import { ConfirmationEmail, confirmationSubject, type ConfirmationEmailProps } from "./confirmation";
-import { LetterEmail } from "./letter";
+import { LetterDocument, letterBlocks } from "./letter";
 
 const XHTML_DOCTYPE =
   '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">';
@@ -46,9 +46,46 @@ export interface RenderedEmail {
  * it is what the supporter previewed and what most office systems file.
  */
 export async function renderLetterEmail(letter: ComposedLetter): Promise<{ html: string; text: string }> {
-  const html = renderHtml(createElement(LetterEmail, { letter }));
-  return { html, text: letter.text };
+  return { html: letterHtml(letter), text: letter.text };
 }
+
+/**
+ * A letter's HTML: LetterDocument as React renders it, rendered once with markers where the words
+ * go and then filled in with each letter's words, escaped as React escapes text. Rendering it
+ * through React for every letter cost 0.15 ms, 0.6 ms a signature (a quarter of the sign action;
+ * bench/README.md). A test checks the two give the same HTML, byte for byte.
+ */
+export function letterHtml(letter: ComposedLetter): string {
+  const blocks = letterBlocks(letter).map((lines) => lines.map(escapeText).join(compiledLetter.lineBreak));
+  return (
+    compiledLetter.beforeSubject +
+    escapeText(letter.subject) +
+    compiledLetter.beforeBlocks +
+    blocks.join(compiledLetter.betweenBlocks) +
+    compiledLetter.afterBlocks
+  );
+}
+
+/** The letter document's fixed parts, found around five markers. */
+const compiledLetter = (() => {
+  const marker = (name: string) => `SincerelyLetterSlot${name}`;
+  const html = renderHtml(
+    createElement(LetterDocument, {
+      subject: marker("Subject"),
+      blocks: [[marker("A"), marker("B")], [marker("C")]],
+    }),
+  );
+  const parts = html.split(/SincerelyLetterSlot(?:Subject|A|B|C)/);
+  if (parts.length !== 5) throw new Error("The letter's HTML template does not have the expected shape.");
+  const [beforeSubject, beforeBlocks, lineBreak, betweenBlocks, afterBlocks] = parts;
+  return { beforeSubject, beforeBlocks, lineBreak, betweenBlocks, afterBlocks };
+})();
+
+/** React's escaping of text in HTML (react-dom's escapeTextForBrowser): the same five characters. */
+function escapeText(text: string): string {
+  return /["&'<>]/.test(text) ? text.replace(/["&'<>]/g, (c) => ESCAPES[c]!) : text;
+}
+const ESCAPES: Record<string, string> = { '"': "&quot;", "&": "&amp;", "'": "&#x27;", "<": "&lt;", ">": "&gt;" };
 
 export async function renderConfirmationEmail(input: ConfirmationEmailProps): Promise<RenderedEmail> {
   return renderBoth(confirmationSubject(input.campaignTitle), createElement(ConfirmationEmail, input));

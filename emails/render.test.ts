@@ -1,7 +1,15 @@
 import { toPlainText } from "@react-email/render";
+import { createElement } from "react";
 import { describe, expect, it } from "vitest";
 import { composeLetter, type LetterOffice } from "~/letters/compose";
-import { renderAlreadySignedEmail, renderConfirmationEmail, renderLetterEmail } from "./render.server";
+import { LetterEmail } from "./letter";
+import {
+  letterHtml,
+  renderAlreadySignedEmail,
+  renderConfirmationEmail,
+  renderHtml,
+  renderLetterEmail,
+} from "./render.server";
 
 const senator: LetterOffice = {
   chamber: "senate",
@@ -82,6 +90,55 @@ describe("renderLetterEmail", () => {
     const { html } = await renderLetterEmail(letter);
     expect(html).toMatch(/steal\(\)&lt;\/script&gt;<br\/?>and &lt;img/);
     expect(links(html)).toEqual([]);
+  });
+});
+
+describe("letterHtml", () => {
+  const offices: LetterOffice[] = [
+    senator,
+    {
+      chamber: "house",
+      title: "Representative",
+      firstName: "Pramila",
+      lastName: 'O\'Neil & "Jayapal" <i>',
+      fullName: "Pramila O'Neil",
+      state: "WA",
+      district: 7,
+    },
+    {
+      chamber: "white_house",
+      title: "President",
+      firstName: "",
+      lastName: "",
+      fullName: "The President",
+      state: null,
+      district: null,
+    },
+  ];
+  const messages = [
+    null,
+    "One line, it's short.",
+    hostile.message,
+    'First paragraph\nwith a second line\n\n  \n\nSecond "paragraph" & more\n\n\nthird\r\nfourth',
+    "   indented\n\ttabbed > quoted",
+  ];
+
+  it("gives the HTML React renders from the letter's component, byte for byte", () => {
+    let seed = 0;
+    for (const office of offices) {
+      for (const message of messages) {
+        for (const points of [[], ["ban"], ["ban", "accede", "stockpiles", "mine-action"]]) {
+          const letter = composeLetter({
+            template: "landmines-2020",
+            office,
+            supporter: { ...hostile, message },
+            points,
+            seed: `compiled-${seed++}`,
+          });
+          expect(letterHtml(letter)).toBe(renderHtml(createElement(LetterEmail, { letter })));
+        }
+      }
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { Prisma, type Campaign, type Letter, type Office, type Signature } from 
 import { composeLetter, type ComposedLetter, type LetterOffice } from "~/letters/compose";
 import { campaignContent } from "~/letters/content";
 import { screenOwnWords } from "~/moderation/screen";
-import { renderLetterEmail } from "#emails/render.server";
+import { letterHtml } from "#emails/render.server";
 import { officeHolder } from "~/targets/office-label";
 import { resolveTargets, type DistrictCandidate, type Vacancy } from "~/targets/resolve.server";
 import { extraOfficesOf } from "./campaigns.server";
@@ -107,13 +107,10 @@ export async function signCampaign(
   }
 
   const signatureId = randomUUID();
-  const composed = await Promise.all(
-    resolution.offices.map(async (office) => {
-      const letter = compose(campaign, office, values, signatureId);
-      const rendered = await renderLetterEmail(letter);
-      return { office, letter, html: rendered.html };
-    }),
-  );
+  const composed = resolution.offices.map((office) => {
+    const letter = compose(campaign, office, values, signatureId);
+    return { office, letter, html: letterHtml(letter) };
+  });
   // Own words that look abusive hold the letters for an organizer (see app/moderation/).
   const screening = screenOwnWords(values.message);
 
