@@ -2,6 +2,8 @@ import { toPlainText } from "@react-email/render";
 import { createElement } from "react";
 import { describe, expect, it } from "vitest";
 import { composeLetter, type LetterOffice } from "~/letters/compose";
+import { AlreadySignedEmail } from "./already-signed";
+import { ConfirmationEmail } from "./confirmation";
 import { LetterEmail } from "./letter";
 import {
   letterHtml,
@@ -209,5 +211,81 @@ describe("renderAlreadySignedEmail", () => {
     expect(mail.text).toContain("Senator Maria Cantwell");
     expect(links(mail.html)).toEqual(["http://localhost:3000/c/ban-landmines-and-cluster-munitions"]);
     expect(mail.html).not.toContain("/confirm/");
+  });
+});
+
+describe("supporter e-mails rendered once per shape", () => {
+  /** The e-mail rendered on its own: React's HTML and React Email's own conversion to text. */
+  function onItsOwn(element: Parameters<typeof renderHtml>[0]) {
+    const html = renderHtml(element);
+    return { html, text: toPlainText(html, { selectors: [{ selector: "h1", options: { uppercase: false } }] }) };
+  }
+  const names = [
+    "Ana",
+    "<script>x()</script> & co",
+    'O\'Brien "Junior"',
+    "Zoë 李 Nguyễn",
+    "Ana\u200bMaria",
+    " Ana",
+    "Ana  Maria",
+    "SincerelyEmailSlot0x",
+  ];
+  const officeLists = [
+    [],
+    ["The President"],
+    ["The President", "Senator Maria Cantwell", "Senator Patty Murray", "Representative Adam Smith"],
+  ];
+
+  it("gives every supporter the confirmation e-mail a render of its own gives", async () => {
+    for (const firstName of names) {
+      for (const offices of officeLists) {
+        for (const unsubscribeUrl of [undefined, "http://localhost:3000/unsubscribe/u_1?a=1&b='2'"]) {
+          for (const expiresInDays of [1, 7]) {
+            const input = {
+              firstName,
+              campaignTitle: "Ban landmines & <cluster> munitions",
+              confirmUrl: `http://localhost:3000/confirm/tok_${firstName.length}?x=1&y="2"`,
+              offices,
+              expiresInDays,
+              unsubscribeUrl,
+            };
+            const mail = await renderConfirmationEmail(input);
+            const own = onItsOwn(createElement(ConfirmationEmail, input));
+            expect(mail.html, `${firstName}: html`).toBe(own.html);
+            expect(mail.text, `${firstName}: text`).toBe(own.text);
+          }
+        }
+      }
+    }
+  });
+
+  it("gives every supporter the already-signed e-mail a render of its own gives", async () => {
+    for (const firstName of names) {
+      for (const unsubscribeUrl of [undefined, "http://localhost:3000/unsubscribe/u_2"]) {
+        const input = {
+          firstName,
+          campaignTitle: "Ban landmines",
+          campaignUrl: "http://localhost:3000/c/ban-landmines",
+          offices: officeLists[2]!,
+          unsubscribeUrl,
+        };
+        const mail = await renderAlreadySignedEmail(input);
+        const own = onItsOwn(createElement(AlreadySignedEmail, input));
+        expect(mail.html, `${firstName}: html`).toBe(own.html);
+        expect(mail.text, `${firstName}: text`).toBe(own.text);
+      }
+    }
+  });
+
+  it("does not mistake a campaign title holding a marker for a supporter's value", async () => {
+    const input = {
+      firstName: "Ana",
+      campaignTitle: "SincerelyEmailSlot0x",
+      confirmUrl: "http://localhost:3000/confirm/tok_9",
+      offices: [],
+      expiresInDays: 7,
+    };
+    const mail = await renderConfirmationEmail(input);
+    expect(mail.html).toBe(onItsOwn(createElement(ConfirmationEmail, input)).html);
   });
 });
