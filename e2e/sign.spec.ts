@@ -10,10 +10,16 @@ test("a supporter signs with JavaScript on, confirms, and four letters reach the
   const before = Number((await page.getByTestId("signature-count").textContent())?.replace(/\D/g, ""));
 
   await fillSignForm(page, s, ownWords);
+  const campaignLoads: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "GET" && new URL(r.url()).pathname === `${CAMPAIGN}.data`) campaignLoads.push(r.url());
+  });
   await page.getByRole("button", { name: /Sign/ }).click();
 
   // The page shows exactly the letters that will go, one per office, correctly addressed.
   await expect(page.getByRole("heading", { name: /check your e-mail/i })).toBeVisible();
+  // The sign post's answer is the whole page: the campaign is not loaded a second time.
+  expect(campaignLoads).toEqual([]);
   const letters = page.locator("article.letter");
   await expect(letters).toHaveCount(4);
   await expect(letters.filter({ hasText: "Dear Mr. President," })).toHaveCount(1);

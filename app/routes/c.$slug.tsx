@@ -2,7 +2,7 @@
 // domain work is in ~/campaigns (signing) and ~/targets (offices).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useActionData, useLoaderData, useRevalidator, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect } from "react";
 import { publicCampaignPage, signingState } from "~/campaigns/campaigns.server";
 import { formDataToSignInput, SignSchema, signErrors } from "~/campaigns/sign-schema";
@@ -108,6 +108,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // A new signature counts once it is confirmed, so the count read above is still current.
   return data<SignActionData>({ ...result, count: campaign.confirmedCount });
 }
+
+/**
+ * A signature's answer is the whole next page (the letters, and the count read with the campaign),
+ * so the campaign is not loaded again after it: that would be a second request to the server for
+ * every supporter, in the surge when a campaign goes viral.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, actionResult, defaultShouldRevalidate }) =>
+  formMethod?.toUpperCase() === "POST" && (actionResult as SignActionData | undefined)?.status === "signed"
+    ? false
+    : defaultShouldRevalidate;
 
 export default function CampaignPage() {
   const { campaign, points, shareUrl, signing, opensAt, extraOffices } = useLoaderData<typeof loader>();
