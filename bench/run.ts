@@ -22,6 +22,7 @@ import {
   median,
   runTsxJson,
   sleep,
+  cpuMs,
   startTsx,
   stop,
   waitForOutput,
@@ -132,6 +133,7 @@ function appEnv(databaseUrl: string, sink: Sink, port?: number): ChildEnv {
 }
 
 async function startServer(databaseUrl: string, sink: Sink, extra: ChildEnv = {}, nodeOptions: string[] = []) {
+  // One process (node --import tsx), so that its CPU time can be read (cpuMs).
   const port = await freePort();
   const child = startTsx("server/index.ts", [], { ...appEnv(databaseUrl, sink, port), ...extra }, nodeOptions);
   const url = `http://127.0.0.1:${port}`;
@@ -188,14 +190,21 @@ async function measureSign(kind: "sqlite" | "postgresql", sink: Sink) {
     await sink.stats("/reset");
     await load(server.url, "ping", 2);
     const warmUp = await load(server.url, "sign", 2);
+    await confirmationsSent(sink, warmUp.total, kind, "the warm-up");
+    const pid = server.child.pid!;
+    let cpuBefore = cpuMs(pid);
     const baseline = await load(server.url, "ping", SIZES.signSeconds);
+    const baselineCpu = cpuMs(pid) - cpuBefore;
     checkLoad("baseline", baseline);
+    cpuBefore = cpuMs(pid);
     const sign = await load(server.url, "sign", SIZES.signSeconds);
     checkLoad("sign", sign);
     // The fixed rate measures a steady 200 signatures a second, each with its confirmation e-mail
     // sent by the inline worker: it starts once the e-mails of the full-speed phase are out, not
     // with the thousands that phase left queued (which made it a measure of that backlog).
-    await confirmationsSent(sink, warmUp.total + sign.total, kind);
+    await confirmationsSent(sink, warmUp.total + sign.total, kind, "the full-speed phase");
+    // A signature's whole cost to the server: its request and its confirmation e-mail.
+    const signCpu = cpuMs(pid) - cpuBefore;
     const fixed = await load(server.url, "sign", SIZES.signSeconds, SIZES.fixedRate);
     checkLoad("sign at a fixed rate", fixed);
     return {
@@ -206,6 +215,11 @@ async function measureSign(kind: "sqlite" | "postgresql", sink: Sink) {
       p99_ms: sign.p99_ms,
       p99_ms_at_200rps: fixed.p99_ms,
       offered_rps_for_p99: SIZES.fixedRate,
+      // The server's CPU time per request (all its threads; a signature's confirmation e-mail,
+      // sent by the inline worker, included): what a signature costs against the trivial post,
+      // steadier than requests a second on a shared machine.
+      server_cpu_ms_per_sign: round(signCpu / sign.total, 3),
+      server_cpu_ms_per_baseline: round(baselineCpu / baseline.total, 3),
     };
   } finally {
     await stop(server.child);
@@ -218,7 +232,7 @@ async function measureSign(kind: "sqlite" | "postgresql", sink: Sink) {
  * out), or until none has arrived for five seconds (a request the load generator gave up on may
  * not have signed).
  */
-async function confirmationsSent(sink: Sink, count: number, kind: string) {
+async function confirmationsSent(sink: Sink, count: number, kind: string, after: string) {
   const started = Date.now();
   let stats = await sink.stats();
   let last = { unique: stats.unique, at: Date.now() };
@@ -228,7 +242,7 @@ async function confirmationsSent(sink: Sink, count: number, kind: string) {
     if (stats.unique > last.unique) last = { unique: stats.unique, at: Date.now() };
   }
   const seconds = ((last.at - started) / 1000).toFixed(1);
-  log(`sign (${kind}): ${stats.unique} of ${count} confirmation e-mails out ${seconds} s after the full-speed phase`);
+  log(`sign (${kind}): ${stats.unique} of ${count} confirmation e-mails out ${seconds} s after ${after}`);
 }
 
 /** A process's profile (the largest file, should a worker thread have written one too). */

@@ -1,6 +1,6 @@
 // Child processes for the benchmark: the production server, workers, the SMTP sink and the load
 // generator each run in their own process, as they would in a deployment.
-import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { execFileSync, spawn, type ChildProcessByStdio } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import type { Readable } from "node:stream";
@@ -14,14 +14,14 @@ const TSX = "node_modules/.bin/tsx";
 
 /**
  * Starts `tsx <script> …args` with the given environment; output is kept for error messages. With
- * `nodeOptions` (flags Node refuses in NODE_OPTIONS, such as --cpu-prof) it runs `node <options>
- * --import tsx <script>` instead: one process, so the flags apply to the script itself.
+ * `nodeOptions` (flags Node refuses in NODE_OPTIONS, such as --cpu-prof; an empty list is fine) it
+ * runs `node <options> --import tsx <script>` instead: one process, so the flags apply to the
+ * script itself and the child's pid is the script's (see cpuMs).
  */
-export function startTsx(script: string, args: string[], env: ChildEnv, nodeOptions: string[] = []): Child {
-  const [command, commandArgs] =
-    nodeOptions.length > 0
-      ? [process.execPath, [...nodeOptions, "--import", "tsx", script, ...args]]
-      : [TSX, [script, ...args]];
+export function startTsx(script: string, args: string[], env: ChildEnv, nodeOptions?: string[]): Child {
+  const [command, commandArgs] = nodeOptions
+    ? [process.execPath, [...nodeOptions, "--import", "tsx", script, ...args]]
+    : [TSX, [script, ...args]];
   const child = spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (c: Buffer) => (output += c.toString()));
@@ -126,4 +126,17 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+/**
+ * The CPU time a process has used so far (user and system, all its threads), in milliseconds,
+ * from /proc/<pid>/stat: its utime and stime, fields 14 and 15 of proc(5).
+ */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // After the command name (in parentheses, and it may hold spaces) the fields start at the 3rd.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[14 - 3]) + Number(fields[15 - 3])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
