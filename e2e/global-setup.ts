@@ -16,6 +16,8 @@ export default async function globalSetup() {
   const mailDir = join(dir, "mail");
   const sink = await startMailSink(mailDir);
   process.env.E2E_MAIL_DIR = mailDir;
+  // For specs that start a server of their own and read its mail here too.
+  process.env.E2E_SMTP_URL = `smtp://127.0.0.1:${sink.port}`;
   // E2E_DATABASE=postgresql: the same suite on a fresh PostgreSQL database (CI runs both).
   const postgres = process.env.E2E_DATABASE === "postgresql" ? await createPostgresDatabase() : undefined;
   const databaseUrl = postgres?.url ?? `file:${join(dir, "e2e.db")}`;

@@ -26,7 +26,10 @@ export interface SupporterEmailContent {
 }
 
 type Listener = () => void;
-const listeners = new Set<Listener>();
+// Process-wide: the server (server/index.ts) and the Remix build each load this module, and the
+// build's sign action must reach the server's worker (as ~/services.server shares the transport).
+const globalForListeners = globalThis as unknown as { __sincerelySupporterEmailListeners?: Set<Listener> };
+const listeners = (globalForListeners.__sincerelySupporterEmailListeners ??= new Set<Listener>());
 
 /**
  * Calls `listener` whenever this process queues a supporter e-mail: the worker running in the

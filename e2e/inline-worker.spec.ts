@@ -1,0 +1,82 @@
+// The web server's own delivery worker (WORKER=inline). A server of its own here, with a worker
+// that polls only once a minute: a confirmation that arrives within seconds was sent because the
+// sign action woke the worker. (The action runs in the Remix build, which loads its own copy of
+// the app's modules: the wake-up has to reach the worker the server started, across the two.)
+import { expect, test } from "@playwright/test";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CAMPAIGN, confirmationLink, mailTo, supporter, waitForMail } from "./helpers";
+
+const PORT = Number(process.env.E2E_INLINE_WORKER_PORT ?? 3125);
+const base = `http://127.0.0.1:${PORT}`;
+let app: ChildProcess;
+let output = "";
+let dir: string;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "sincerely-e2e-inline-"));
+  app = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      SESSION_SECRET: "e2e-inline-session-secret-long-enough-0123456789",
+      PORT: String(PORT),
+      // The suite's own database (SQLite or PostgreSQL) would share its queue with the suite's
+      // server, whose worker could send this server's e-mails: a file of its own.
+      DATABASE_URL: `file:${join(dir, "app.db")}`,
+      APP_URL: base,
+      SMTP_URL: process.env.E2E_SMTP_URL,
+      MAIL_FROM: "Sincerely Test <letters@sincerely.test>",
+      WORKER: "inline",
+      WORKER_POLL_MS: "60000",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  app.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  app.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/`)).ok && output.includes("worker started")) break;
+    } catch {
+      // not up yet
+    }
+    if (app.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+});
+
+test.afterAll(async () => {
+  if (app.exitCode === null) app.kill("SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("the inline worker sends a confirmation at once, not at its next poll, and stops cleanly", async ({ request }) => {
+  const s = supporter("inline");
+  const form = new URLSearchParams({
+    firstName: s.firstName,
+    lastName: s.lastName,
+    email: s.email,
+    street: s.street,
+    city: s.city,
+    state: s.state,
+    zip: s.zip,
+    points: "ban",
+  });
+  const signed = await request.post(`${base}${CAMPAIGN}`, {
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
+    data: form.toString(),
+  });
+  expect(signed.status()).toBe(200);
+
+  // The worker's next poll is a minute away: this e-mail left because signing woke it.
+  const mail = await waitForMail((m) => m.some(mailTo(s.email)), { timeoutMs: 15_000 });
+  expect(confirmationLink(mail.find(mailTo(s.email))!)).toContain(`${base}/confirm/`);
+
+  const exited = new Promise<number | null>((resolve) => app.once("exit", resolve));
+  app.kill("SIGTERM");
+  expect(await exited).toBe(0);
+  expect(output).toContain("finishing the letters in hand");
+});
