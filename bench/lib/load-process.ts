@@ -2,14 +2,15 @@
 // event loop more than the machine forces. Runs autocannon against one route and prints its result
 // as one JSON line.
 //
-//   tsx bench/lib/load-process.ts '{"url": "...", "route": "sign"|"ping", "seconds": 10, "connections": 16,
+//   tsx bench/lib/load-process.ts '{"url": "...", "route": "sign"|"sign-js"|"ping", "seconds": 10, "connections": 16,
 //                                  "rate": 200?, "slug": "...", "runId": "..."}'
 import autocannon from "autocannon";
 import { singleDistrictZips } from "./zips";
 
 interface LoadOptions {
   url: string;
-  route: "sign" | "ping";
+  /** sign: the form as a browser without JavaScript posts it; sign-js: as the page's script does (Remix's `.data` request). */
+  route: "sign" | "sign-js" | "ping";
   seconds: number;
   connections: number;
   /** Fixed offered load in requests per second across all connections; omitted = as fast as possible. */
@@ -23,7 +24,7 @@ const options = JSON.parse(process.argv[2] ?? "{}") as LoadOptions;
 const zips = singleDistrictZips(500);
 let n = 0;
 
-/** A valid, distinct supporter, as the browser would post the form without JavaScript. */
+/** A valid, distinct supporter, as the browser posts the form (the page's script posts the same fields). */
 function signBody(): string {
   const i = n++;
   const { zip, state } = zips[i % zips.length];
@@ -43,7 +44,7 @@ function signBody(): string {
 }
 
 const origin = new URL(options.url).origin;
-const path = options.route === "sign" ? `/c/${options.slug}` : "/api/ping";
+const path = { sign: `/c/${options.slug}`, "sign-js": `/c/${options.slug}.data`, ping: "/api/ping" }[options.route];
 
 const result = await autocannon({
   url: `${options.url}${path}`,
@@ -54,7 +55,7 @@ const result = await autocannon({
     {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", origin, referer: `${origin}${path}` },
-      setupRequest: (req) => ({ ...req, body: options.route === "sign" ? signBody() : "ping=1" }),
+      setupRequest: (req) => ({ ...req, body: options.route === "ping" ? "ping=1" : signBody() }),
     },
   ],
 });
