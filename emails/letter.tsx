@@ -29,7 +29,7 @@ export function letterBlocks(letter: ComposedLetter): string[][] {
 
 /**
  * Lines are joined by <br> rather than kept by CSS white-space, which several mail clients
- * ignore. render.server compiles this document once (see compiledLetterHtml there).
+ * ignore. render.server renders this document once and fills it in for each letter (letterHtml).
  */
 export function LetterDocument({ subject, blocks }: { subject: string; blocks: string[][] }) {
   return (
