@@ -1,13 +1,14 @@
 // The web server's own delivery worker (WORKER=inline). A server of its own here, with a worker
-// that polls only once a minute: a confirmation that arrives within seconds was sent because the
-// sign action woke the worker. (The action runs in the Remix build, which loads its own copy of
-// the app's modules: the wake-up has to reach the worker the server started, across the two.)
+// that polls only once a minute: a confirmation and letters that arrive within seconds were sent
+// because the sign action and the confirmation woke the worker. (Both run in the Remix build,
+// which loads its own copy of the app's modules: the wake-up has to reach the worker the server
+// started, across the two.)
 import { expect, test } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CAMPAIGN, confirmationLink, mailTo, supporter, waitForMail } from "./helpers";
+import { CAMPAIGN, confirmationLink, mailTo, supporter, TEST_INBOX, waitForMail } from "./helpers";
 
 const PORT = Number(process.env.E2E_INLINE_WORKER_PORT ?? 3125);
 const base = `http://127.0.0.1:${PORT}`;
@@ -29,6 +30,7 @@ test.beforeAll(async () => {
       APP_URL: base,
       SMTP_URL: process.env.E2E_SMTP_URL,
       MAIL_FROM: "Sincerely Test <letters@sincerely.test>",
+      TEST_INBOX,
       WORKER: "inline",
       WORKER_POLL_MS: "60000",
     },
@@ -53,7 +55,10 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test("the inline worker sends a confirmation at once, not at its next poll, and stops cleanly", async ({ request }) => {
+test("the inline worker sends a confirmation and then the letters at once, not at its next poll, and stops cleanly", async ({
+  page,
+  request,
+}) => {
   const s = supporter("inline");
   const form = new URLSearchParams({
     firstName: s.firstName,
@@ -73,7 +78,15 @@ test("the inline worker sends a confirmation at once, not at its next poll, and 
 
   // The worker's next poll is a minute away: this e-mail left because signing woke it.
   const mail = await waitForMail((m) => m.some(mailTo(s.email)), { timeoutMs: 15_000 });
-  expect(confirmationLink(mail.find(mailTo(s.email))!)).toContain(`${base}/confirm/`);
+  const link = confirmationLink(mail.find(mailTo(s.email))!);
+  expect(link).toContain(`${base}/confirm/`);
+
+  // So do the four letters once the supporter confirms.
+  await page.goto(link);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/confirmed/i);
+  const fromSupporter = (m: { parsed: { replyTo?: { text: string } } }) => !!m.parsed.replyTo?.text.includes(s.email);
+  const letters = await waitForMail((m) => m.filter(fromSupporter).length >= 4, { timeoutMs: 15_000 });
+  expect(letters.filter(fromSupporter)).toHaveLength(4);
 
   const exited = new Promise<number | null>((resolve) => app.once("exit", resolve));
   app.kill("SIGTERM");

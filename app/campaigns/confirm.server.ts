@@ -2,6 +2,7 @@
 // queues its letters. Before that, nothing goes to any office.
 import type { Db } from "~/db.server";
 import { createDeliveryStore } from "~/delivery/queue.server";
+import { workQueued } from "~/delivery/wake.server";
 import { hashToken } from "./tokens.server";
 import { contentOf, emailSupporter } from "./supporter-mail.server";
 import { officeHolder } from "~/targets/office-label";
@@ -67,6 +68,8 @@ export async function confirmSignature(
     return letterIds.length;
   });
   if (letters === null) return { status: "already-confirmed", ...where };
+  // The letters go at once, not at the worker's next poll.
+  workQueued();
   return { status: "confirmed", ...where, firstName: signature.firstName, letters };
 }
 

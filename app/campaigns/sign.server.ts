@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { isUniqueViolation, type Db } from "~/db.server";
 import { directSqlOf } from "~/direct-sql.server";
+import { workQueued } from "~/delivery/wake.server";
 import { Prisma, type Campaign, type Letter, type Office, type Signature } from "~/generated/prisma/client";
 import { composeLetter, type ComposedLetter, type LetterOffice } from "~/letters/compose";
 import { campaignContent } from "~/letters/content";
@@ -13,7 +14,7 @@ import { officeHolder } from "~/targets/office-label";
 import { resolveTargets, type DistrictCandidate, type Vacancy } from "~/targets/resolve.server";
 import { extraOfficesOf } from "./campaigns.server";
 import type { FieldErrors, SignValues } from "./sign-schema";
-import { contentOf, emailSupporter, newConfirmation, supporterEmailQueued } from "./supporter-mail.server";
+import { contentOf, emailSupporter, newConfirmation } from "./supporter-mail.server";
 
 export interface ShownLetter {
   office: string;
@@ -161,7 +162,7 @@ export async function signCampaign(
     throw error;
   }
 
-  supporterEmailQueued();
+  workQueued();
 
   return {
     status: "signed",

@@ -5,6 +5,7 @@
 // the mail server, and one the server refuses for now is retried like a letter.
 import { renderAlreadySignedEmail, renderConfirmationEmail, type RenderedEmail } from "#emails/render.server";
 import type { Db } from "~/db.server";
+import { workQueued } from "~/delivery/wake.server";
 import type { Campaign, Signature } from "~/generated/prisma/client";
 import { appUrl } from "~/env.server";
 import { unsubscribeUrl } from "~/privacy/unsubscribe.server";
@@ -23,26 +24,6 @@ export interface SupporterEmailContent {
   campaignSlug: string;
   /** The offices the letters go to, as the supporter reads them ("Senator Maria Cantwell"). */
   offices: string[];
-}
-
-type Listener = () => void;
-// Process-wide: the server (server/index.ts) and the Remix build each load this module, and the
-// build's sign action must reach the server's worker (as ~/services.server shares the transport).
-const globalForListeners = globalThis as unknown as { __sincerelySupporterEmailListeners?: Set<Listener> };
-const listeners = (globalForListeners.__sincerelySupporterEmailListeners ??= new Set<Listener>());
-
-/**
- * Calls `listener` whenever this process queues a supporter e-mail: the worker running in the
- * same process sends it at once instead of at its next poll. Returns the unsubscribe function.
- */
-export function onSupporterEmailQueued(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-/** Tells this process's worker (if any) that a supporter e-mail waits; call after the commit. */
-export function supporterEmailQueued(): void {
-  for (const listener of listeners) listener();
 }
 
 export function contentOf(campaign: Pick<Campaign, "title" | "slug">, offices: string[]): string {
@@ -97,7 +78,7 @@ export async function emailSupporter(
     return true;
   });
   if (!queued) return "skipped";
-  supporterEmailQueued();
+  workQueued();
   return "queued";
 }
 

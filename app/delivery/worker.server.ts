@@ -4,7 +4,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { sendDueSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
-import { onSupporterEmailQueued } from "~/campaigns/supporter-mail.server";
 import type { Db } from "~/db.server";
 import {
   classifySendError,
@@ -14,6 +13,7 @@ import {
   type BackoffOptions,
 } from "./errors.server";
 import { inLanes } from "./lanes.server";
+import { onWorkQueued } from "./wake.server";
 import { buildLetterMessage, chooseRecipient, UNCONFIRMED_REASON, type LetterForDelivery } from "./message.server";
 import { createDeliveryStore, type ClaimedDelivery, type DeliveryStore } from "./queue.server";
 import { createMailTransport, type MailTransport } from "./transport.server";
@@ -431,8 +431,8 @@ export function startWorkerFromEnv(config: {
     officeRatePerMinute: env.OFFICE_RATE_PER_MINUTE,
     logger,
   });
-  // A supporter e-mail queued by this process (the web server with WORKER=inline) goes at once.
-  const unsubscribe = onSupporterEmailQueued(() => worker.nudge());
+  // Work queued by this process (the web server with WORKER=inline) goes at once.
+  const unsubscribe = onWorkQueued(() => worker.nudge());
   logger.info("worker started", {
     workerId: worker.workerId,
     transport: transport.kind === "smtp" ? "SMTP" : `outbox folder ${env.OUTBOX_DIR}`,
