@@ -1,5 +1,6 @@
 // Turns the e-mail templates into the html and text parts nodemailer sends.
-// React escapes everything a supporter typed, so names and messages cannot inject markup.
+// Everything a supporter typed is escaped (by React, or by escapeText below with React's rules, where
+// a document rendered once is filled in), so names and messages cannot inject markup.
 
 import { plainTextSelectors } from "@react-email/render";
 import { compile } from "html-to-text";
