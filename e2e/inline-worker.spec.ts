@@ -4,61 +4,35 @@
 // which loads its own copy of the app's modules: the wake-up has to reach the worker the server
 // started, across the two.)
 import { expect, test } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CAMPAIGN, confirmationLink, mailTo, supporter, TEST_INBOX, waitForMail } from "./helpers";
+import { startOwnServer, type OwnServer } from "./own-server";
 
-const PORT = Number(process.env.E2E_INLINE_WORKER_PORT ?? 3125);
-const base = `http://127.0.0.1:${PORT}`;
-let app: ChildProcess;
-let output = "";
-let dir: string;
+let app: OwnServer;
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "sincerely-e2e-inline-"));
-  app = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      SESSION_SECRET: "e2e-inline-session-secret-long-enough-0123456789",
-      PORT: String(PORT),
-      // The suite's own database (SQLite or PostgreSQL) would share its queue with the suite's
-      // server, whose worker could send this server's e-mails: a file of its own.
-      DATABASE_URL: `file:${join(dir, "app.db")}`,
-      APP_URL: base,
+  app = await startOwnServer({
+    name: "inline",
+    port: Number(process.env.E2E_INLINE_WORKER_PORT ?? 3125),
+    env: () => ({
       SMTP_URL: process.env.E2E_SMTP_URL,
       MAIL_FROM: "Sincerely Test <letters@sincerely.test>",
       TEST_INBOX,
       WORKER: "inline",
       WORKER_POLL_MS: "60000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+    }),
+    ready: (output) => output.includes("worker started"),
   });
-  app.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-  app.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/`)).ok && output.includes("worker started")) break;
-    } catch {
-      // not up yet
-    }
-    if (app.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 });
 
 test.afterAll(async () => {
-  if (app.exitCode === null) app.kill("SIGKILL");
-  rmSync(dir, { recursive: true, force: true });
+  await app.stop();
 });
 
 test("the inline worker sends a confirmation and then the letters at once, not at its next poll, and stops cleanly", async ({
   page,
   request,
 }) => {
+  const { base } = app;
   const s = supporter("inline");
   const form = new URLSearchParams({
     firstName: s.firstName,
@@ -88,8 +62,8 @@ test("the inline worker sends a confirmation and then the letters at once, not a
   const letters = await waitForMail((m) => m.filter(fromSupporter).length >= 4, { timeoutMs: 15_000 });
   expect(letters.filter(fromSupporter)).toHaveLength(4);
 
-  const exited = new Promise<number | null>((resolve) => app.once("exit", resolve));
-  app.kill("SIGTERM");
+  const exited = new Promise<number | null>((resolve) => app.child.once("exit", resolve));
+  app.child.kill("SIGTERM");
   expect(await exited).toBe(0);
-  expect(output).toContain("finishing the letters in hand");
+  expect(app.output()).toContain("finishing the letters in hand");
 });

@@ -1,62 +1,41 @@
 // With no SMTP server configured (the fresh-install default), e-mails become .eml files in
 // the outbox folder, which organizers browse in the admin area.
 import { expect, test } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ADMIN, CAMPAIGN, fillSignForm, supporter } from "./helpers";
+import { startOwnServer, type OwnServer } from "./own-server";
 
-const PORT = Number(process.env.E2E_OUTBOX_PORT ?? 3124);
-let app: ChildProcess;
-let dir: string;
+let app: OwnServer;
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "sincerely-e2e-outbox-"));
-  app = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      SESSION_SECRET: "e2e-outbox-session-secret-long-enough-0123456789",
-      PORT: String(PORT),
-      DATABASE_URL: `file:${join(dir, "app.db")}`,
+  app = await startOwnServer({
+    name: "outbox",
+    port: Number(process.env.E2E_OUTBOX_PORT ?? 3124),
+    env: (dir) => ({
       SMTP_URL: "",
       OUTBOX_DIR: join(dir, "outbox"),
-      APP_URL: `http://127.0.0.1:${PORT}`,
       WORKER_POLL_MS: "200",
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
-    },
-    stdio: "ignore",
+    }),
   });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error("the outbox app did not start");
-    await new Promise((r) => setTimeout(r, 250));
-  }
 });
 
 test.afterAll(async () => {
-  app.kill("SIGTERM");
-  await new Promise((r) => app.once("exit", r));
-  rmSync(dir, { recursive: true, force: true });
+  await app.stop();
 });
 
 /** The .eml files in the outbox folder so far (none while the folder does not exist yet). */
 function emlCount(): number {
-  const outbox = join(dir, "outbox");
+  const outbox = join(app.dir, "outbox");
   return existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith(".eml")).length : 0;
 }
 
 test("without SMTP_URL, the confirmation and the letters land in the outbox, which organizers can read", async ({
   page,
 }) => {
-  const base = `http://127.0.0.1:${PORT}`;
+  const { base } = app;
   const s = supporter("outbox");
   await page.goto(base + CAMPAIGN);
   await fillSignForm(page, s);
