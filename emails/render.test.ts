@@ -220,6 +220,15 @@ describe("supporter e-mails rendered once per shape", () => {
     const html = renderHtml(element);
     return { html, text: toPlainText(html, { selectors: [{ selector: "h1", options: { uppercase: false } }] }) };
   }
+  function expectAsOnItsOwn(
+    mail: { html: string; text: string },
+    element: Parameters<typeof renderHtml>[0],
+    who: string,
+  ) {
+    const own = onItsOwn(element);
+    expect(mail.html, `${who}: html`).toBe(own.html);
+    expect(mail.text, `${who}: text`).toBe(own.text);
+  }
   const names = [
     "Ana",
     "<script>x()</script> & co",
@@ -249,10 +258,7 @@ describe("supporter e-mails rendered once per shape", () => {
               expiresInDays,
               unsubscribeUrl,
             };
-            const mail = await renderConfirmationEmail(input);
-            const own = onItsOwn(createElement(ConfirmationEmail, input));
-            expect(mail.html, `${firstName}: html`).toBe(own.html);
-            expect(mail.text, `${firstName}: text`).toBe(own.text);
+            expectAsOnItsOwn(await renderConfirmationEmail(input), createElement(ConfirmationEmail, input), firstName);
           }
         }
       }
@@ -269,10 +275,7 @@ describe("supporter e-mails rendered once per shape", () => {
           offices: officeLists[2]!,
           unsubscribeUrl,
         };
-        const mail = await renderAlreadySignedEmail(input);
-        const own = onItsOwn(createElement(AlreadySignedEmail, input));
-        expect(mail.html, `${firstName}: html`).toBe(own.html);
-        expect(mail.text, `${firstName}: text`).toBe(own.text);
+        expectAsOnItsOwn(await renderAlreadySignedEmail(input), createElement(AlreadySignedEmail, input), firstName);
       }
     }
   });
