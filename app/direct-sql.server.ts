@@ -27,6 +27,13 @@ export interface DirectSql {
    * that point at it (every key known beforehand), or a letter's attempt and its "sent".
    */
   writeAll(writes: Prisma.Sql[]): Promise<number>;
+  /**
+   * As writeAll (all or nothing; on PostgreSQL each write sees the database as it was before any
+   * of them, so no two may change the same row: only one of the changes would be made), and
+   * resolves with the number of rows each write changed, in order. Each write is an INSERT, UPDATE
+   * or DELETE without a RETURNING of its own (PostgreSQL counts its rows with one).
+   */
+  writeEach(writes: Prisma.Sql[]): Promise<number[]>;
 }
 
 /**
@@ -122,6 +129,17 @@ function pgDirect(pool: pg.Pool): DirectSql {
       return (
         (await pool.query(query(ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes)} ${last}` : last))).rowCount ?? 0
       );
+    },
+    async writeEach(writes) {
+      if (writes.length === 0) return [];
+      if (writes.length === 1) return [(await pool.query(query(writes[0]!))).rowCount ?? 0];
+      // One statement again: each write a data-modifying CTE that returns a row per row it
+      // changed, and one row of their counts.
+      const ctes = writes.map((sql, i) => Prisma.sql`${Prisma.raw(`w${i}`)} AS (${sql} RETURNING 1)`);
+      const counts = writes.map((_, i) => Prisma.raw(`(SELECT count(*) FROM w${i}) AS c${i}`));
+      const [row] = (await pool.query(query(Prisma.sql`WITH ${Prisma.join(ctes)} SELECT ${Prisma.join(counts)}`)))
+        .rows as Array<Record<string, string>>;
+      return writes.map((_, i) => Number(row![`c${i}`]));
     },
   };
   roads.set(pool, road);

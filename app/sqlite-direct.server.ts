@@ -108,6 +108,7 @@ export function sqliteDirect(db: DbClient): DirectSql | undefined {
     run: (sql) => withBusyRetry(() => prepared(sql.sql).run(...sql.values.map(bindable)).changes),
     all: <T>(sql: Prisma.Sql) => withBusyRetry(() => prepared(sql.sql).all(...sql.values.map(bindable)) as T[]),
     writeAll: async (writes) => (await transaction(writes)).at(-1) ?? 0,
+    writeEach: (writes) => transaction(writes),
   };
   roads.set(db as Db, road);
   return road;

@@ -11,6 +11,7 @@ import { inLanes } from "~/delivery/lanes.server";
 import { mailDomain } from "~/delivery/message.server";
 import type { MailTransport } from "~/delivery/transport.server";
 import { Prisma } from "~/generated/prisma/client";
+import { groupCommit } from "~/group-commit.server";
 import { unsubscribeHeaders } from "~/privacy/unsubscribe.server";
 import { renderSupporterEmail } from "./supporter-mail.server";
 
@@ -125,17 +126,21 @@ export async function sendDueSupporterEmails(
       data: { ...data, leaseOwner: null, leaseExpiresAt: null },
     });
   // The outcome of nearly every e-mail, on the direct road where there is one: through Prisma its
-  // query compiler cost more than the statement (as for a letter's "sent", ~/delivery/queue.server).
+  // query compiler cost more than the statement (as for a letter's "sent", ~/delivery/queue.server);
+  // the e-mails of the round that are sent while one such write is in flight are recorded
+  // together in the next (~/group-commit.server).
   const direct = directSql(db);
-  const settleSent = async (id: string) => {
-    if (!direct) return settle(id, { status: "sent", sentAt: new Date(), token: null, lastError: null });
-    const now = new Date();
-    await direct.run(Prisma.sql`
-      UPDATE "SupporterEmail"
-         SET "status" = 'sent', "sentAt" = ${now}, "token" = NULL, "lastError" = NULL,
-             "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = ${now}
-       WHERE "id" = ${id} AND "leaseOwner" = ${workerId} AND "status" = 'sending'`);
-  };
+  const settleSent = direct
+    ? groupCommit(async (sent: string[]) => {
+        const now = new Date();
+        await direct.run(Prisma.sql`
+          UPDATE "SupporterEmail"
+             SET "status" = 'sent', "sentAt" = ${now}, "token" = NULL, "lastError" = NULL,
+                 "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = ${now}
+           WHERE "id" IN (${Prisma.join(sent)}) AND "leaseOwner" = ${workerId} AND "status" = 'sending'`);
+        return sent.map(() => undefined);
+      })
+    : (id: string) => settle(id, { status: "sent", sentAt: new Date(), token: null, lastError: null });
   // The batch in one read (an e-mail whose signature was deleted since the claim is not found).
   const emails = new Map(
     (

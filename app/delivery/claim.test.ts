@@ -1,7 +1,8 @@
 // The claim on both databases: concurrent claimers never share a delivery, an expired lease comes
 // back, a paused campaign waits, and the per-office rate holds however many workers claim at once.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createDb, dbProvider, type Db } from "~/db.server";
+import { directSqlOf } from "~/direct-sql.server";
 import { DATABASES, type TestDatabase } from "../../test/databases";
 import { claimSupporterEmails, sendDueSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
 import { contentOf } from "~/campaigns/supporter-mail.server";
@@ -17,6 +18,7 @@ describe.each(DATABASES)("claiming on $name", ({ name, open, skip }) => {
     t = await open();
   });
   afterEach(async () => {
+    vi.restoreAllMocks();
     await Promise.all(others.splice(0).map((db) => db.$disconnect()));
     await t.cleanup();
   });
@@ -213,6 +215,43 @@ describe.each(DATABASES)("claiming on $name", ({ name, open, skip }) => {
     expect(
       (await t.db.deliveryAttempt.findUniqueOrThrow({ where: { id: nextAttempts.get(taken!.id)! } })).outcome,
     ).toBe("sent");
+  });
+
+  it("records letters sent side by side in one write, each with its own answer and lease", async () => {
+    await queue(3);
+    const store = createDeliveryStore(t.db);
+    const claimed = await store.claim({ workerId: "mine", limit: 3, leaseMs: 5_000 });
+    const attempts = await store.startAttempts(claimed.map((d) => ({ deliveryId: d.id, number: 1, worker: "mine" })));
+    // The last letter's lease passed to another worker while it was out.
+    const stolen = claimed[2]!;
+    await t.db.delivery.update({ where: { id: stolen.id }, data: { leaseOwner: "other" } });
+    const sent = (i: number) => ({
+      messageId: `<letter.${i}@x>`,
+      response: `250 ok ${i}`,
+      recipient: `office${i}@x.example`,
+    });
+    // Recorded as a worker's lanes record them: the first write goes at once, the two that come
+    // while it is in flight go together in the next (an attempt's outcome and a "sent" each).
+    const writes = vi.spyOn(directSqlOf(t.db), "writeEach");
+    const answers = await Promise.all(
+      claimed.map((d, i) => store.recordSent(attempts.get(d.id)!, d.id, "mine", sent(i))),
+    );
+    expect(writes.mock.calls.map(([statements]) => statements.length)).toEqual([2, 4]);
+    expect(answers).toEqual([true, true, false]);
+    for (const [i, d] of claimed.entries()) {
+      expect(await t.db.deliveryAttempt.findUniqueOrThrow({ where: { id: attempts.get(d.id)! } })).toMatchObject({
+        outcome: "sent",
+        response: `250 ok ${i}`,
+        messageId: `<letter.${i}@x>`,
+        recipient: `office${i}@x.example`,
+      });
+    }
+    const deliveries = await Promise.all(claimed.map((d) => t.db.delivery.findUniqueOrThrow({ where: { id: d.id } })));
+    expect(deliveries.slice(0, 2)).toMatchObject([
+      { status: "sent", leaseOwner: null, messageId: "<letter.0@x>", sentTo: "office0@x.example" },
+      { status: "sent", leaseOwner: null, messageId: "<letter.1@x>", sentTo: "office1@x.example" },
+    ]);
+    expect(deliveries[2]).toMatchObject({ status: "sending", leaseOwner: "other", messageId: null });
   });
 
   it("leaves the letters of a paused campaign queued until it resumes", async () => {
