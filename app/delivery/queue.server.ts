@@ -216,18 +216,21 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
   constructor(protected readonly db: DbClient) {
     const direct = directSql(db);
     this.direct = direct;
-    this.recordSentInGroups =
-      direct &&
-      groupCommit(async (group: SentRecord[]) => {
-        const changed = await direct.writeEach(
-          group.flatMap((r) => [
-            finishAttemptSql(r.attemptId, sentAttempt(r.sent)),
-            markSentSql(r.id, r.workerId, r.sent),
-          ]),
-        );
-        // Each letter's second write is its "sent"; the count is whether the lease was still its worker's.
-        return group.map((_, i) => changed[2 * i + 1] === 1);
-      });
+    this.recordSentInGroups = direct && groupCommit((group: SentRecord[]) => this.recordSentGroup(group, direct));
+  }
+
+  /**
+   * A group of letters that went out, each as recordSent records one, all or nothing; answers
+   * whether each letter's lease was still its worker's. Here each letter's two writes in one
+   * transaction (SQLite has one writer at a time); PostgreSQL's store writes the group in one
+   * statement instead (see there why).
+   */
+  protected async recordSentGroup(group: SentRecord[], direct: DirectSql): Promise<boolean[]> {
+    const changed = await direct.writeEach(
+      group.flatMap((r) => [finishAttemptSql(r.attemptId, sentAttempt(r.sent)), markSentSql(r.id, r.workerId, r.sent)]),
+    );
+    // Each letter's second write is its "sent"; the count is whether the lease was still its worker's.
+    return group.map((_, i) => changed[2 * i + 1] === 1);
   }
 
   abstract claim(options: ClaimOptions): Promise<ClaimedDelivery[]>;
@@ -700,6 +703,38 @@ export class SqliteDeliveryStore extends PrismaDeliveryStore {
  */
 export class PostgresDeliveryStore extends PrismaDeliveryStore {
   static readonly RATE_LOCK_KEY = 73_731_001;
+
+  /**
+   * The group's "sent" in one UPDATE of the deliveries (and its attempts' outcomes in one more, as
+   * a data-modifying CTE): one round trip. Not one UPDATE per letter in one statement: the
+   * counters' statement-level triggers (see the README's "Workers do not deadlock each other") lock
+   * a statement's counter rows sorted by key, and one UPDATE per letter would lock the offices'
+   * rows in the group's order, which two workers could hold in opposite orders.
+   */
+  protected override async recordSentGroup(group: SentRecord[], direct: DirectSql): Promise<boolean[]> {
+    const now = new Date();
+    const rows = group.map(
+      (r) => Prisma.sql`(${r.attemptId}, ${r.id}, ${r.workerId}, ${r.sent.messageId}, ${r.sent.response},
+                         ${r.sent.recipient}, ${r.sent.at ?? now}::timestamp(3))`,
+    );
+    const sent = await direct.all<{ id: string }>(Prisma.sql`
+      WITH v ("attemptId", "id", "workerId", "messageId", "response", "recipient", "sentAt") AS (
+             VALUES ${Prisma.join(rows)}),
+           attempts AS (
+             UPDATE "DeliveryAttempt" a
+                SET "outcome" = 'sent', "response" = v."response", "messageId" = v."messageId",
+                    "recipient" = v."recipient", "finishedAt" = ${now}
+               FROM v
+              WHERE a."id" = v."attemptId")
+      UPDATE "Delivery" d
+         SET "status" = 'sent', "messageId" = v."messageId", "sentTo" = v."recipient", "sentAt" = v."sentAt",
+             "lastError" = NULL, "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = ${now}
+        FROM v
+       WHERE d."id" = v."id" AND d."leaseOwner" = v."workerId" AND d."status" = 'sending'
+      RETURNING d."id"`);
+    const kept = new Set(sent.map((r) => r.id));
+    return group.map((r) => kept.has(r.id));
+  }
 
   async claim({ workerId, limit, leaseMs, now = new Date(), officeRatePerMinute }: ClaimOptions) {
     if (limit <= 0) return [];
