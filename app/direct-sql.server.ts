@@ -31,7 +31,9 @@ export interface DirectSql {
    * As writeAll (all or nothing; on PostgreSQL each write sees the database as it was before any
    * of them, so no two may change the same row: only one of the changes would be made), and
    * resolves with the number of rows each write changed, in order. Each write is an INSERT, UPDATE
-   * or DELETE without a RETURNING of its own (PostgreSQL counts its rows with one).
+   * or DELETE without a RETURNING of its own (PostgreSQL counts its rows with one). On PostgreSQL
+   * each write's statement-level triggers run for that write alone: changes to "Delivery", whose
+   * counter triggers lock rows sorted by key, belong in one write (see PostgresDeliveryStore).
    */
   writeEach(writes: Prisma.Sql[]): Promise<number[]>;
 }
