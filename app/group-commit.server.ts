@@ -1,10 +1,10 @@
 // Group commit for the worker's outcome writes. Every letter (and supporter e-mail) that goes out
 // costs one write to record it, and the worker sends several side by side: as one statement each,
-// those writes were a round trip, a commit and a socket write apiece, and on PostgreSQL they were
-// most of the database's share of the queue's CPU (bench/README.md). Here a write goes at once when
-// none is in flight; the ones that arrive while it is go together in the next, as a database's own
-// group commit does. Nothing waits for a timer, so no write is later than it would have been
-// behind the one in flight, and each caller learns its own outcome.
+// those writes were a round trip, a commit and a socket write apiece, most of a worker's
+// statements, and on PostgreSQL the queue missed its target for them (bench/README.md). Here a
+// write goes at once when none is in flight; the ones that arrive while it is go together in the
+// next, as a database's own group commit does. Nothing waits for a timer, so no write is later than
+// it would have been behind the one in flight, and each caller learns its own outcome.
 //
 // A group is all or nothing (one transaction). Should it fail, each of its writes is tried on its
 // own, so that one bad write (a row a trigger refuses) fails alone instead of taking its group's
