@@ -13,6 +13,7 @@ import { answerErrors } from "../app/security/errors.server";
 import { installDefences, loadContext } from "../app/security/http.server";
 import { startIpHashPurge } from "../app/security/retention.server";
 import { startSqliteCheckpoints } from "../app/sqlite-checkpoints.server";
+import { closeServer, trackConnections } from "./http-close";
 
 const dev = process.argv.includes("--dev");
 
@@ -66,6 +67,8 @@ async function main() {
     if (!worker) console.log("Delivery worker off in this process (WORKER=off): run `npm run worker`");
   });
 
+  const connections = trackConnections(server);
+
   server.on("error", (error: NodeJS.ErrnoException) => {
     console.error(
       error.code === "EADDRINUSE"
@@ -81,7 +84,7 @@ async function main() {
     stopping = true;
     console.log(`${signal}: finishing the letters in hand, then stopping`);
     // Stop taking requests and let those in progress finish, while the worker finishes its letter.
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = closeServer(server, connections);
     purge.stop();
     await Promise.all([closed, worker?.stop()]);
     await mailTransport().close();
