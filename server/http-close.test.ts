@@ -3,7 +3,7 @@
 import { createServer, request, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { closeServer, trackConnections } from "./http-close";
+import { closableServer } from "./http-close";
 
 let server: Server | undefined;
 afterEach(() => {
@@ -13,20 +13,20 @@ afterEach(() => {
 
 async function listen(handler: Parameters<typeof createServer>[1]) {
   server = createServer(handler);
-  const sockets = trackConnections(server);
+  const close = closableServer(server);
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-  return { server, sockets, port: (server.address() as AddressInfo).port };
+  return { server, close, port: (server.address() as AddressInfo).port };
 }
 
 describe("closing the web server", () => {
   it("does not wait for a connection that has sent no request (a browser's connection opened ahead)", async () => {
-    const { server, sockets, port } = await listen((_req, res) => res.end("ok"));
+    const { server, close, port } = await listen((_req, res) => res.end("ok"));
     const ahead = connect(port, "127.0.0.1");
     await new Promise((resolve) => ahead.once("connect", resolve));
     const aheadClosed = new Promise((resolve) => ahead.once("close", resolve));
     await new Promise((resolve) => setImmediate(resolve));
     // server.close() alone would wait for it until the headers timeout (a minute or more).
-    await closeServer(server, sockets);
+    await close();
     await aheadClosed;
     expect(server.listening).toBe(false);
   });
@@ -35,7 +35,7 @@ describe("closing the web server", () => {
     let answer!: () => void;
     let started!: () => void;
     const inProgress = new Promise<void>((resolve) => (started = resolve));
-    const { server, sockets, port } = await listen((_req, res) => {
+    const { close, port } = await listen((_req, res) => {
       res.writeHead(200, { "content-type": "text/plain" });
       res.write("first half, ");
       answer = () => res.end("second half");
@@ -51,7 +51,7 @@ describe("closing the web server", () => {
         .end();
     });
     await inProgress;
-    const closing = closeServer(server, sockets);
+    const closing = close();
     answer();
     expect(await body).toBe("first half, second half");
     await closing;

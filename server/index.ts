@@ -13,7 +13,7 @@ import { answerErrors } from "../app/security/errors.server";
 import { installDefences, loadContext } from "../app/security/http.server";
 import { startIpHashPurge } from "../app/security/retention.server";
 import { startSqliteCheckpoints } from "../app/sqlite-checkpoints.server";
-import { closeServer, trackConnections } from "./http-close";
+import { closableServer } from "./http-close";
 
 const dev = process.argv.includes("--dev");
 
@@ -67,7 +67,7 @@ async function main() {
     if (!worker) console.log("Delivery worker off in this process (WORKER=off): run `npm run worker`");
   });
 
-  const connections = trackConnections(server);
+  const closeServer = closableServer(server);
 
   server.on("error", (error: NodeJS.ErrnoException) => {
     console.error(
@@ -84,7 +84,7 @@ async function main() {
     stopping = true;
     console.log(`${signal}: finishing the letters in hand, then stopping`);
     // Stop taking requests and let those in progress finish, while the worker finishes its letter.
-    const closed = closeServer(server, connections);
+    const closed = closeServer();
     purge.stop();
     await Promise.all([closed, worker?.stop()]);
     await mailTransport().close();
