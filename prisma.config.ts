@@ -4,7 +4,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { defineConfig } from "prisma/config";
-import { DEFAULT_DATABASE_URL } from "./app/db-url.ts";
+import { DEFAULT_DATABASE_URL } from "./app/db/url.ts";
 
 // The schema reads DATABASE_URL; without it the CLI cannot read the schema and falls back to
 // downloading native engines, which fails offline. So it always has a value here.

@@ -2,7 +2,7 @@
 // message naming the variable (see README "Configuration").
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL, isPostgresUrl } from "./db-url";
+import { DEFAULT_DATABASE_URL, isPostgresUrl } from "./db/url";
 
 const optionalString = z
   .string()

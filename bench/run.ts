@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import pg from "pg";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDb, type Db } from "~/db.server";
+import { createDb, type Db } from "~/db/client.server";
 import { buildLetterMessage } from "~/delivery/message.server";
 import { parseEnv } from "~/env.server";
 import { prepareDatabase } from "~/setup/prepare.server";

@@ -2,7 +2,7 @@
 // longer than the retries: npm run deliveries:retry -- [failed|held]
 import { retryDeliveries } from "~/delivery/release.server";
 import { env } from "~/env.server";
-import { openMigratedDb } from "~/setup/open-db.server";
+import { openMigratedDb } from "~/db/migrate/open-db.server";
 
 const status = process.argv[2] ?? "failed";
 if (status !== "failed" && status !== "held") {

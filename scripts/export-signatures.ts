@@ -13,7 +13,7 @@ import { commandLineActor, finishAudit, recordAudit } from "~/audit/audit.server
 import { env } from "~/env.server";
 import { SignatureFilterSchema } from "~/exports/signature-filter";
 import { writeSignaturesCsv } from "~/exports/signatures-csv.server";
-import { openMigratedDb } from "~/setup/open-db.server";
+import { openMigratedDb } from "~/db/migrate/open-db.server";
 
 const USAGE =
   "Usage: npm run export:signatures -- <campaign slug> [--status all|confirmed|pending|review|rejected] " +

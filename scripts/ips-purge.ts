@@ -2,7 +2,7 @@
 // (the web process and worker also do it every hour).
 import { env } from "../app/env.server";
 import { purgeIpHashes } from "../app/security/ip-hash.server";
-import { openMigratedDb } from "../app/setup/open-db.server";
+import { openMigratedDb } from "../app/db/migrate/open-db.server";
 
 const config = env();
 const db = await openMigratedDb(config.DATABASE_URL);

@@ -4,7 +4,7 @@
 //   npm run office -- <key> --email staffer@senate.example.gov
 //   npm run office -- <key> --no-email | --deactivate | --activate
 import { env } from "~/env.server";
-import { openMigratedDb } from "~/setup/open-db.server";
+import { openMigratedDb } from "~/db/migrate/open-db.server";
 import { OfficeNotFoundError, updateOffice } from "~/targets/offices.server";
 import { ZodError } from "zod";
 

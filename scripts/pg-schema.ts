@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { postgresSchemaFrom } from "../app/setup/pg-schema";
+import { postgresSchemaFrom } from "../app/db/migrate/pg-schema";
 
 const root = resolve(import.meta.dirname, "..");
 const sqliteSchema = join(root, "prisma/schema.prisma");

@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { env } from "~/env.server";
-import { openMigratedDb } from "~/setup/open-db.server";
+import { openMigratedDb } from "~/db/migrate/open-db.server";
 import { importTargets, TargetsImportError, type ImportReport } from "~/targets/import.server";
 
 const USAGE = "Usage: npm run targets:import -- [legislators-current.json] [zccd.csv]";

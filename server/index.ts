@@ -4,7 +4,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { db } from "../app/db.server";
+import { db } from "../app/db/client.server";
 import { startWorkerFromEnv } from "../app/delivery/worker.server";
 import { env } from "../app/env.server";
 import { mailTransport } from "../app/services.server";
@@ -12,7 +12,7 @@ import { prepareDatabase } from "../app/setup/prepare.server";
 import { answerErrors } from "../app/security/errors.server";
 import { installDefences, loadContext } from "../app/security/http.server";
 import { startIpHashPurge } from "../app/security/retention.server";
-import { startSqliteCheckpoints } from "../app/sqlite-checkpoints.server";
+import { startSqliteCheckpoints } from "../app/db/sqlite-checkpoints.server";
 import { closableServer } from "./http-close";
 
 const dev = process.argv.includes("--dev");

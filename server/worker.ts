@@ -4,8 +4,8 @@
 import { startWorkerFromEnv } from "../app/delivery/worker.server";
 import { env, type Env } from "../app/env.server";
 import { startIpHashPurge } from "../app/security/retention.server";
-import { openMigratedDb } from "../app/setup/open-db.server";
-import { startSqliteCheckpoints } from "../app/sqlite-checkpoints.server";
+import { openMigratedDb } from "../app/db/migrate/open-db.server";
+import { startSqliteCheckpoints } from "../app/db/sqlite-checkpoints.server";
 
 let config: Env;
 try {

@@ -4,7 +4,7 @@
 //   describe.each(DATABASES)("… on $name", ({ open, skip }) => {
 //     if (skip) return void it.skip("PG_TESTS=off");
 //     …
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { createTestDb } from "./db";
 import { createPgTestDb, pgTestsOff } from "./pg";
 

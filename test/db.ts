@@ -2,7 +2,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDb, tuneSqlite, type Db } from "~/db.server";
+import { createDb, tuneSqlite, type Db } from "~/db/client.server";
 
 export interface TestDb {
   db: Db;

@@ -5,8 +5,8 @@
 // so. Set PG_TESTS=off to leave them out on purpose (they are then reported as skipped).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { createDb, pgPoolOf, type Db } from "~/db.server";
-import { migratePostgres } from "~/setup/pg-migrate.server";
+import { createDb, pgPoolOf, type Db } from "~/db/client.server";
+import { migratePostgres } from "~/db/migrate/pg-migrate.server";
 
 export const PG_SERVER_URL = process.env.PG_TEST_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 export const pgTestsOff = process.env.PG_TESTS === "off";

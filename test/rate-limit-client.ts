@@ -2,7 +2,7 @@
 // file), waits for the start signal (another file), then tries `tries` times against one limit
 // and prints how many were allowed.
 import { existsSync, writeFileSync } from "node:fs";
-import { createDb, tuneSqlite } from "../app/db.server";
+import { createDb, tuneSqlite } from "../app/db/client.server";
 import { parseEnv } from "../app/env.server";
 import { createRateLimits } from "../app/security/rate-limits.server";
 

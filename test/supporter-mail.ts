@@ -2,7 +2,7 @@
 // transport (the outbox folder the tests point OUTBOX_DIR at, unless they swap it), as the
 // worker would: what the supporter would find in their inbox once the worker came round.
 import { sendDueSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import type { BackoffOptions } from "~/delivery/errors.server";
 import { env } from "~/env.server";
 import { mailTransport } from "~/services.server";

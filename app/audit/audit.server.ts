@@ -2,7 +2,7 @@
 // filter and row count, invitations, role changes). Rows are only ever added, never edited,
 // except that an export's row count is filled in when the export finishes.
 import { hostname, userInfo } from "node:os";
-import type { DbClient } from "~/db.server";
+import type { DbClient } from "~/db/client.server";
 
 export type AuditAction =
   | "export.signatures"

@@ -1,6 +1,6 @@
 // Organizers' work on campaigns: the list, creating and editing (fields, targets, letter
 // content), previewing letters before saving, and the lifecycle draft → live → closed.
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { releaseHeldLetters } from "~/delivery/release.server";
 import type { Campaign, Office } from "~/generated/prisma/client";
 import { getLetterTemplate, type LetterContent } from "~/letters/campaigns";

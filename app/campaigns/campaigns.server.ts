@@ -1,7 +1,7 @@
 // Campaigns: reading the live ones, and creating them (the seed and the tests use the same factory).
 import type { AppLoadContext } from "@remix-run/node";
-import { db as defaultDb, type Db } from "~/db.server";
-import { dbBool, dbDate, directSqlOf, type DbRow } from "~/direct-sql.server";
+import { db as defaultDb, type Db } from "~/db/client.server";
+import { dbBool, dbDate, directSqlOf, type DbRow } from "~/db/direct-sql.server";
 import { Prisma, type Campaign, type Office } from "~/generated/prisma/client";
 import { officeFromRow } from "~/targets/office-row.server";
 import { releaseHeldLetters } from "~/delivery/release.server";

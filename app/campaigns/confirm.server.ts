@@ -1,6 +1,6 @@
 // Double opt-in: the one link in the confirmation e-mail confirms the signature and
 // queues its letters. Before that, nothing goes to any office.
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { createDeliveryStore } from "~/delivery/queue.server";
 import { workQueued } from "~/delivery/wake.server";
 import { hashToken } from "./tokens.server";

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDeliveryStore } from "~/delivery/queue.server";
 import { seedCampaign, seedLetter, seedOffice } from "~/delivery/test-support";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { createTestDb, type TestDb } from "../../test/db";
 
 let t: TestDb;

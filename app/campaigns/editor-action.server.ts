@@ -1,7 +1,7 @@
 // What the editor's plain form posts do: Save (create or update) and Preview (letters for a ZIP
 // from the unsaved values). Shared by the new, edit and preview routes so they cannot drift.
 import { redirect } from "@remix-run/node";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import type { Campaign } from "~/generated/prisma/client";
 import { getLetterTemplate } from "~/letters/campaigns";
 import { campaignContent } from "~/letters/content";

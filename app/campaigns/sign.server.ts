@@ -2,8 +2,8 @@
 // store the pending signature with its letters, and queue the confirmation e-mail (the worker sends it).
 // Nothing goes to an office until the link is clicked (see confirm.server.ts).
 import { randomUUID } from "node:crypto";
-import { isUniqueViolation, type Db } from "~/db.server";
-import { directSqlOf } from "~/direct-sql.server";
+import { isUniqueViolation, type Db } from "~/db/client.server";
+import { directSqlOf } from "~/db/direct-sql.server";
 import { workQueued } from "~/delivery/wake.server";
 import { Prisma, type Campaign, type Letter, type Office, type Signature } from "~/generated/prisma/client";
 import { composeLetter, type ComposedLetter, type LetterOffice } from "~/letters/compose";

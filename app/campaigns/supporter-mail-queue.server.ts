@@ -4,14 +4,14 @@
 // while they live, and one that died mid-send gives its e-mails back when the lease runs out.
 import { randomUUID } from "node:crypto";
 import type { SendMailOptions } from "nodemailer";
-import { dbProvider, type DbClient } from "~/db.server";
-import { directSql } from "~/direct-sql.server";
+import { dbProvider, type DbClient } from "~/db/client.server";
+import { directSql } from "~/db/direct-sql.server";
 import { classifySendError, nextRunAt, type BackoffOptions } from "~/delivery/errors.server";
 import { inLanes } from "~/delivery/lanes.server";
 import { mailDomain } from "~/delivery/message.server";
 import type { MailTransport } from "~/delivery/transport.server";
 import { Prisma } from "~/generated/prisma/client";
-import { groupCommit } from "~/group-commit.server";
+import { groupCommit } from "~/db/group-commit.server";
 import { unsubscribeHeaders } from "~/privacy/unsubscribe.server";
 import { renderSupporterEmail } from "./supporter-mail.server";
 

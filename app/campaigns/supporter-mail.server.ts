@@ -4,7 +4,7 @@
 // the sign form never waits on the mail server, an e-mail is never lost between the signature and
 // the mail server, and one the server refuses for now is retried like a letter.
 import { renderAlreadySignedEmail, renderConfirmationEmail, type RenderedEmail } from "#emails/render.server";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { workQueued } from "~/delivery/wake.server";
 import type { Campaign, Signature } from "~/generated/prisma/client";
 import { appUrl } from "~/env.server";

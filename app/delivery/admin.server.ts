@@ -1,6 +1,6 @@
 // The organizers' view of the queue: deliveries by campaign, status and office, each with its
 // attempt history; re-driving failed letters one by one or all at once.
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { createDeliveryStore } from "./queue.server";
 

@@ -1,7 +1,7 @@
 // The claim on both databases: concurrent claimers never share a delivery, an expired lease comes
 // back, a paused campaign waits, and the per-office rate holds however many workers claim at once.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createDb, dbProvider, type Db } from "~/db.server";
+import { createDb, dbProvider, type Db } from "~/db/client.server";
 import { DATABASES, type TestDatabase } from "../../test/databases";
 import { claimSupporterEmails, sendDueSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
 import { contentOf } from "~/campaigns/supporter-mail.server";

@@ -2,7 +2,7 @@
 // worker sending it, because the worker renews the lease while it works. Without the heartbeat a
 // second worker would take the letter over when the lease ran out and send it again.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDb, type Db } from "~/db.server";
+import { createDb, type Db } from "~/db/client.server";
 import { DATABASES, type TestDatabase } from "../../test/databases";
 import { createDeliveryStore } from "./queue.server";
 import {

@@ -11,10 +11,10 @@
 // UPDATE with `FOR UPDATE SKIP LOCKED` in the sub-select). The worker's hot statements go through
 // the driver directly on both (see PrismaDeliveryStore.direct).
 import { randomUUID } from "node:crypto";
-import { dbProvider, isUniqueViolation, type DbClient } from "~/db.server";
-import { dbBool, dbDate, directSql, type DirectSql } from "~/direct-sql.server";
+import { dbProvider, isUniqueViolation, type DbClient } from "~/db/client.server";
+import { dbBool, dbDate, directSql, type DirectSql } from "~/db/direct-sql.server";
 import { Prisma } from "~/generated/prisma/client";
-import { groupCommit } from "~/group-commit.server";
+import { groupCommit } from "~/db/group-commit.server";
 import type { LetterForDelivery } from "./message.server";
 
 export const DELIVERY_STATUSES = ["queued", "sending", "sent", "failed", "held", "cancelled"] as const;

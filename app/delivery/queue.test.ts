@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDb, tuneSqlite, type Db } from "~/db.server";
+import { createDb, tuneSqlite, type Db } from "~/db/client.server";
 import { createTestDb, type TestDb } from "../../test/db";
 import { SqliteDeliveryStore } from "./queue.server";
 import { seedCampaign, seedLetter, seedManyLetters, seedOffice } from "./test-support";
@@ -273,7 +273,7 @@ describe("claim", () => {
     const script = join(dir, "claimer.mts");
     writeFileSync(
       script,
-      `import { createDb, tuneSqlite } from ${JSON.stringify(join(projectRoot, "app/db.server.ts"))};
+      `import { createDb, tuneSqlite } from ${JSON.stringify(join(projectRoot, "app/db/client.server.ts"))};
        import { SqliteDeliveryStore } from ${JSON.stringify(join(here, "queue.server.ts"))};
        const db = createDb(process.argv[2]);
        await tuneSqlite(db);

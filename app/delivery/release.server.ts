@@ -1,7 +1,7 @@
 // Held letters go back to the queue when what held them is mended: an office got an e-mail
 // address or was reactivated, a campaign got a test inbox. The worker then decides afresh:
 // a letter whose reason still stands is simply held again, with the reason.
-import type { DbClient } from "~/db.server";
+import type { DbClient } from "~/db/client.server";
 import { createDeliveryStore } from "./queue.server";
 
 export async function releaseHeldLetters(

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import type { Campaign, Letter, Office } from "~/generated/prisma/client";
 
 export async function seedCampaign(

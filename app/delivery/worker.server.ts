@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { sendDueSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import {
   classifySendError,
   DEFAULT_BACKOFF,

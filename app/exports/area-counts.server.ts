@@ -2,7 +2,7 @@
 // offices and funders ("412 constituents in WA-7"). Read from the trigger-kept counters, so it
 // costs nothing however many signatures there are.
 import { stringify } from "csv-stringify/sync";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { stateName } from "~/targets/states";
 
 export async function areaCountsCsv(db: Db, campaignId: string): Promise<{ csv: string; rows: number }> {

@@ -3,7 +3,7 @@
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { PassThrough } from "node:stream";
 import { finishAudit, recordAudit, type Actor } from "~/audit/audit.server";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import type { SignatureFilter } from "./signature-filter";
 import { exportFileName, writeSignaturesCsv } from "./signatures-csv.server";
 

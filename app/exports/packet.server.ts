@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import PDFDocument from "pdfkit";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { afterRow, SIGNING_ORDER } from "./signatures-csv.server";
 import { officeHolder, officeName } from "~/targets/office-label";

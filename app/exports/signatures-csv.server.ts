@@ -5,8 +5,8 @@ import { stringify } from "csv-stringify";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3";
-import { dbProvider, sqliteFileOf, type Db } from "~/db.server";
-import { sqliteDate, sqliteDateText } from "~/sqlite-direct.server";
+import { dbProvider, sqliteFileOf, type Db } from "~/db/client.server";
+import { sqliteDate, sqliteDateText } from "~/db/direct/sqlite.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { SignatureFilter } from "./signature-filter";
 

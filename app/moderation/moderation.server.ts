@@ -1,7 +1,7 @@
 // The moderation queue: signatures whose own words were held at signing (see screen.ts). An
 // organizer approves them (their held letters go back to the queue) or rejects them (their
 // letters are cancelled and never sent; the signature no longer counts). Both are audited.
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { REJECTED_REASON } from "~/delivery/message.server";
 import { createDeliveryStore } from "~/delivery/queue.server";
 import { screenOwnWords } from "./screen";

@@ -114,7 +114,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { db } = await import("~/db.server");
+  const { db } = await import("~/db/client.server");
   await db().$disconnect();
   await t.cleanup();
 });

@@ -2,7 +2,7 @@
 // read from the counters the database's triggers keep (Campaign.confirmedCount/pendingCount,
 // CampaignDay, CampaignArea, CampaignOfficeDelivery): a page load reads a few small rows per
 // campaign, never counts signatures or deliveries, so it stays fast with millions of them.
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { officeHolder } from "~/targets/office-label";
 import { stateName } from "~/targets/states";
 

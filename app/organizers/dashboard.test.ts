@@ -2,7 +2,7 @@
 // real rows, and the helpers that shape the chart.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCampaign, seedLetter, seedOffice } from "~/delivery/test-support";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { createTestDb, type TestDb } from "../../test/db";
 import { niceMax } from "./charts";
 import { campaignDashboard, campaignOverview, fillDays } from "./dashboard.server";

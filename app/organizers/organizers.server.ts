@@ -1,5 +1,5 @@
 // Organizer accounts.
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { hashPassword } from "./password.server";
 
 /**

@@ -2,7 +2,7 @@
 // row. Signing out (or an owner removing an organizer) deletes the row, which ends the
 // session everywhere.
 import { createCookieSessionStorage, redirect, type SessionStorage } from "@remix-run/node";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { appSecret, appUrl, env } from "~/env.server";
 import type { Organizer } from "~/generated/prisma/client";
 import { verifyPassword } from "./password.server";

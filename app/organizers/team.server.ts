@@ -6,7 +6,7 @@ import { createElement } from "react";
 import { OrganizerInviteEmail, organizerInviteSubject } from "#emails/organizer-invite";
 import { recordAudit, type Actor } from "~/audit/audit.server";
 import { hashToken, newToken } from "~/campaigns/tokens.server";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { appUrl, env } from "~/env.server";
 import type { Organizer } from "~/generated/prisma/client";
 import { mailTransport } from "~/services.server";

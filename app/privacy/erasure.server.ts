@@ -9,7 +9,7 @@ import { createElement } from "react";
 import { ErasureConfirmationEmail, erasureConfirmationSubject } from "#emails/erasure-confirmation";
 import { supporterEmailSendId } from "~/campaigns/supporter-mail-queue.server";
 import { hashToken, newToken } from "~/campaigns/tokens.server";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { ERASED_REASON } from "~/delivery/message.server";
 import { deleteOutboxMessages } from "~/delivery/outbox.server";
 import { appUrl, env } from "~/env.server";

@@ -3,7 +3,7 @@
 // someone else. Unsubscribing stops e-mail to the supporter (at that address, for every
 // campaign), never their letters to officials.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { appSecret, appUrl } from "~/env.server";
 
 function mac(signatureId: string): string {

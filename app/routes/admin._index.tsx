@@ -2,7 +2,7 @@
 // are (from the counters the database keeps), and the letters that failed or are held.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { AdminNav } from "~/organizers/admin-nav";
 import { GoalThermometer, LETTER_STATE_LABELS } from "~/organizers/charts";
 import dashboardCss from "~/organizers/dashboard.css?url";

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { AdminNav } from "~/organizers/admin-nav";
 import { ErrorSummary, Field, formErrors, useSchemaForm } from "~/organizers/form-kit";
 import { ROLE_DESCRIPTIONS, isRole } from "~/organizers/roles";

@@ -2,7 +2,7 @@
 // day, confirmed signatures by state and district (table and tile map), letters per office.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { AdminNav } from "~/organizers/admin-nav";
 import { GoalThermometer, LETTER_STATE_LABELS, SignaturesPerDayChart, StateTileGrid } from "~/organizers/charts";
 import dashboardCss from "~/organizers/dashboard.css?url";

@@ -1,7 +1,7 @@
 // GET /admin/campaigns/:slug/areas.csv — confirmed signatures per state and district.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { recordAudit } from "~/audit/audit.server";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { areaCountsCsv } from "~/exports/area-counts.server";
 import { requireOrganizer } from "~/organizers/session.server";
 

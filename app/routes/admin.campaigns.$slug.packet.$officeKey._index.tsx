@@ -3,7 +3,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { recordAudit } from "~/audit/audit.server";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { findPacket, PACKET_PAGE_LETTERS, PACKET_PAGE_SIGNERS, packetPage } from "~/exports/packet.server";
 import dashboardCss from "~/organizers/dashboard.css?url";
 import { AdminNav } from "~/organizers/admin-nav";

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { PassThrough } from "node:stream";
 import { finishAudit, recordAudit } from "~/audit/audit.server";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { stopWhenAborted } from "~/exports/exports.server";
 import { findPacket, writePacketPdf } from "~/exports/packet.server";
 import { requireOrganizer } from "~/organizers/session.server";

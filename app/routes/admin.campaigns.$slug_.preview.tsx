@@ -7,7 +7,7 @@ import { campaignFormDefaults, findCampaignForEditing, previewLetters } from "~/
 import { CampaignFormSchema } from "~/campaigns/campaign-form";
 import { PreviewLetters } from "~/campaigns/preview-letters";
 import { editorPost } from "~/campaigns/editor-action.server";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { campaignContent } from "~/letters/content";
 import { AdminNav } from "~/organizers/admin-nav";
 import { requireOrganizer } from "~/organizers/session.server";

@@ -5,7 +5,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { campaignFormDefaults, officeChoices } from "~/campaigns/admin.server";
 import { CampaignEditor, type EditorActionData } from "~/campaigns/campaign-editor";
 import { editorPost } from "~/campaigns/editor-action.server";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { AdminNav } from "~/organizers/admin-nav";
 import { requireOrganizer } from "~/organizers/session.server";
 import { readForm } from "~/security/read-form.server";

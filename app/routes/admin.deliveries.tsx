@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { setCampaignPaused } from "~/campaigns/admin.server";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { DELIVERY_FILTER_STATUSES } from "~/delivery/statuses";
 import {
   deliveryTotals,

@@ -4,7 +4,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import {
   EXPORT_STATUSES,
   EXPORT_STATUS_LABELS,

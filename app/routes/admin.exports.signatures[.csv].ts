@@ -1,6 +1,6 @@
 // GET /admin/exports/signatures.csv?campaign=…&status=…&state=…&from=…&to=… — the streamed CSV.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { signaturesCsvResponse } from "~/exports/exports.server";
 import { SignatureFilterSchema, filterErrors } from "~/exports/signature-filter";
 import { requireOrganizer } from "~/organizers/session.server";

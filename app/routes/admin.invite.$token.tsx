@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { ErrorSummary, Field, formErrors, useSchemaForm } from "~/organizers/form-kit";
 import { startSession } from "~/organizers/session.server";
 import { AcceptInviteSchema, PASSWORD_MIN, type AcceptInviteInput } from "~/organizers/team-schema";

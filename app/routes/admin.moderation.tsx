@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { moderateSignature, ModerationError, moderationQueue } from "~/moderation/moderation.server";
 import { highlight } from "~/moderation/screen";
 import { AdminNav } from "~/organizers/admin-nav";

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { AdminNav } from "~/organizers/admin-nav";
 import dashboardCss from "~/organizers/dashboard.css?url";
 import { ErrorSummary, Field, formErrors, useSchemaForm } from "~/organizers/form-kit";

@@ -1,6 +1,6 @@
 // The districts a ZIP code lies in, so the form can ask "who represents you?" before posting.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { districtCandidates } from "~/targets/resolve.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -9,7 +9,7 @@ import { formDataToSignInput, SignSchema, signErrors } from "~/campaigns/sign-sc
 import { signCampaign } from "~/campaigns/sign.server";
 import { SignForm, type SignActionData } from "~/campaigns/sign-form";
 import { Signed } from "~/campaigns/signed";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { appUrl } from "~/env.server";
 import { campaignContent } from "~/letters/content";
 import { officeHolder } from "~/targets/office-label";

@@ -9,7 +9,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { confirmSignature, isLinkScanner, resendConfirmation, type ConfirmResult } from "~/campaigns/confirm.server";
 import { hashToken } from "~/campaigns/tokens.server";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { clientIpHash, limits, retryAfterHeaders, tooManyMessage } from "~/security/request-guards.server";
 import { limitHeaders } from "~/security/limit-headers";
 import { readForm } from "~/security/read-form.server";

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { ErrorSummary, Field, formErrors, useSchemaForm } from "~/organizers/form-kit";
 import { requestErasure } from "~/privacy/erasure.server";
 import { ERASURE_LINK_HOURS, ErasureRequestSchema, type ErasureRequestInput } from "~/privacy/erasure-schema";

@@ -2,7 +2,7 @@
 // erases nothing); the button erases.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { confirmErasure, erasureLinkState, type ErasureLinkState } from "~/privacy/erasure.server";
 
 export const meta: MetaFunction = () => [

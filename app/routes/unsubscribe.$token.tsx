@@ -3,7 +3,7 @@
 // offer one-click unsubscribe (RFC 8058) POST here directly.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { unsubscribe, verifyUnsubscribeToken } from "~/privacy/unsubscribe.server";
 
 export const meta: MetaFunction = () => [

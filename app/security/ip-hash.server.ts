@@ -2,7 +2,7 @@
 // signatures came from one address, useless to anyone who reads the database without the key.
 // A signature's hash is dropped after IP_RETENTION_DAYS (see purgeIpHashes).
 import { createHmac, hkdfSync } from "node:crypto";
-import type { DbClient } from "~/db.server";
+import type { DbClient } from "~/db/client.server";
 import type { Env } from "~/env.server";
 
 // Outside production with no secret set, a fixed key keeps hashes (and so rate-limit keys)

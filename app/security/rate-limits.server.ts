@@ -10,8 +10,8 @@ import {
   RateLimiterSQLite,
   type RateLimiterStoreAbstract,
 } from "rate-limiter-flexible";
-import { pgPoolOf, sqliteFileOf, type Db } from "~/db.server";
-import { sqliteStatementsOnce, withBusyRetry } from "~/sqlite-direct.server";
+import { pgPoolOf, sqliteFileOf, type Db } from "~/db/client.server";
+import { sqliteStatementsOnce, withBusyRetry } from "~/db/direct/sqlite.server";
 import type { Env } from "~/env.server";
 import { ipHashKey, keyedHash } from "./ip-hash.server";
 

@@ -1,6 +1,6 @@
 // What routes call: the client's hashed address, and the process's rate limits.
 import type { AppLoadContext } from "@remix-run/node";
-import { db } from "~/db.server";
+import { db } from "~/db/client.server";
 import { env } from "~/env.server";
 import { keyedHash, normaliseIp } from "./ip-hash.server";
 import { describeWait, rateLimitsFor, retryAfterHeaders, type RateLimits } from "./rate-limits.server";

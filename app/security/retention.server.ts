@@ -1,7 +1,7 @@
 // Address hashes are kept IP_RETENTION_DAYS and then dropped: hourly in every web process and
 // worker, and on demand with `npm run ips:purge`. The same hourly round deletes rate-limit counts
 // whose window is long over (their keys are hashes of addresses and e-mails too).
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { describeError } from "./errors.server";
 import { purgeIpHashes } from "./ip-hash.server";
 import { sweepExpired } from "./rate-limits.server";

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { Prisma } from "~/generated/prisma/client";
 import { rerouteDepartedLetters } from "./reroute.server";
 import { findState, houseTitle } from "./states";

@@ -1,6 +1,6 @@
 // An office read on the direct road (~/direct-sql.server): a signature reads the offices its
 // letters go to, and the campaign's extra offices, without Prisma's cost per query.
-import { dbBool, dbDate, type DbRow } from "~/direct-sql.server";
+import { dbBool, dbDate, type DbRow } from "~/db/direct-sql.server";
 import type { Office } from "~/generated/prisma/client";
 
 export function officeFromRow(r: DbRow<Office>): Office {

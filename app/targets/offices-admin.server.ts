@@ -3,7 +3,7 @@
 // campaigns can name. Letters an office was holding go out once it can receive them.
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { releaseHeldLetters } from "~/delivery/release.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { emailField } from "~/web/email-field";

@@ -1,7 +1,7 @@
 // Organizers' changes to an office: the e-mail address a staffer gave them, or switching the
 // office off and on. Letters the office was holding go out once it can receive them.
 import { z } from "zod";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { releaseHeldLetters } from "~/delivery/release.server";
 import type { Office } from "~/generated/prisma/client";
 import { emailField } from "~/web/email-field";

@@ -4,7 +4,7 @@
 // Where there is no successor yet, or it is not clear who it is, the letters are held with the
 // reason, and a later import that brings the successor reroutes them.
 import { renderLetterEmail } from "#emails/render.server";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import type { Office } from "~/generated/prisma/client";
 import { composeLetter, type LetterOffice } from "~/letters/compose";
 import { campaignContent } from "~/letters/content";

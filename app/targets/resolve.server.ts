@@ -2,8 +2,8 @@
 // a ZIP to every district it touches; when there are several we never guess, but name the
 // candidates for the supporter to pick from. A vacant seat is reported, not an error: the
 // supporter's other letters still go.
-import type { Db } from "~/db.server";
-import { directSqlOf, type DbRow } from "~/direct-sql.server";
+import type { Db } from "~/db/client.server";
+import { directSqlOf, type DbRow } from "~/db/direct-sql.server";
 import { Prisma, type Office } from "~/generated/prisma/client";
 import { officeFromRow } from "./office-row.server";
 import { findState, hasSenators, houseTitle, stateName, type UsState } from "./states";

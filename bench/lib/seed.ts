@@ -2,11 +2,11 @@
 // the queue measurement) and plain signatures by the million (for the count page and the export).
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
-import type { Db } from "~/db.server";
+import type { Db } from "~/db/client.server";
 import { createDeliveryStore } from "~/delivery/queue.server";
 import { renderLetterEmail } from "../../emails/render.server";
 import { composeLetter, type LetterOffice } from "~/letters/compose";
-import { sqlitePath } from "~/db.server";
+import { sqlitePath } from "~/db/client.server";
 
 /** Four offices a Washington supporter writes to: the White House, two senators, one representative. */
 async function fourOffices(db: Db) {

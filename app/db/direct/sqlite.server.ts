@@ -1,4 +1,4 @@
-// SQLite's direct road (see ~/direct-sql.server for what it is for, and PostgreSQL's twin).
+// SQLite's direct road (see ~/db/direct-sql.server for what it is for, and PostgreSQL's twin).
 //
 // One connection per database file in a process, beside Prisma's (which its adapter does not
 // share). Both use the one better-sqlite3 the project installs (package.json's overrides: two
@@ -7,8 +7,8 @@
 // stop the event loop and with it a Prisma transaction of this same process holding the lock.
 // It gives up at once (timeout 0) and withBusyRetry waits on a timer instead.
 import Database from "better-sqlite3";
-import { sqliteFileOf, type Db, type DbClient } from "~/db.server";
-import type { DirectSql } from "~/direct-sql.server";
+import { sqliteFileOf, type Db, type DbClient } from "~/db/client.server";
+import type { DirectSql } from "./types";
 import type { Prisma } from "~/generated/prisma/client";
 
 const connections = new Map<string, Database.Database>();

@@ -10,8 +10,8 @@
 // next open. If the thread dies, the connections go back to checkpointing on commit.
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import { sqliteFileOf, type Db } from "~/db.server";
-import { sqliteConnection } from "~/sqlite-direct.server";
+import { sqliteFileOf, type Db } from "~/db/client.server";
+import { sqliteConnection } from "~/db/direct/sqlite.server";
 
 /** A thread's error for the log: a SqliteError arrives from the thread as its code alone. */
 const why = (error: Error) => error.message || JSON.stringify(error);

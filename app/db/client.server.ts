@@ -4,9 +4,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import pg from "pg";
-import { Prisma, PrismaClient } from "./generated/prisma/client";
-import { PrismaClient as PostgresPrismaClient } from "./generated/prisma-pg/client";
-import { DEFAULT_DATABASE_URL, isPostgresUrl } from "./db-url";
+import { Prisma, PrismaClient } from "~/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "~/generated/prisma-pg/client";
+import { DEFAULT_DATABASE_URL, isPostgresUrl } from "./url";
 
 export type Db = PrismaClient;
 /** A client or an open transaction: domain writes that must commit together take either. */

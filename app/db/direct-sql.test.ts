@@ -1,9 +1,9 @@
 // writeEach, on both databases: several writes in one go, each with its own count of changed rows,
 // and none of them kept when one fails (the worker records a group of letters with it).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DATABASES, type TestDatabase } from "../test/databases";
+import { DATABASES, type TestDatabase } from "../../test/databases";
 import { seedOffice } from "~/delivery/test-support";
-import { directSqlOf } from "~/direct-sql.server";
+import { directSqlOf } from "~/db/direct-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 
 describe.each(DATABASES)("the direct road's writeEach on $name", ({ open, skip }) => {

@@ -5,9 +5,9 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "~/db.server";
-import { createTestDb, type TestDb } from "../../test/db";
-import { adminQuery, createPgTestDb, pgTestsOff, type PgTestDb } from "../../test/pg";
+import type { Db } from "~/db/client.server";
+import { createTestDb, type TestDb } from "../../../test/db";
+import { adminQuery, createPgTestDb, pgTestsOff, type PgTestDb } from "../../../test/pg";
 import { postgresSchemaFrom } from "./pg-schema";
 
 const folders = (dir: string) =>

@@ -1,8 +1,8 @@
 // WAL checkpoints from a thread of their own (see sqlite-checkpoints.server.ts), on a real SQLite file.
 import { renameSync, statSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestDb, type TestDb } from "../test/db";
-import { sqliteConnection } from "./sqlite-direct.server";
+import { createTestDb, type TestDb } from "../../test/db";
+import { sqliteConnection } from "./direct/sqlite.server";
 import { startSqliteCheckpoints, type Checkpointer } from "./sqlite-checkpoints.server";
 
 let t: TestDb;

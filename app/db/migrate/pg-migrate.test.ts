@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { adminQuery, createPgTestDb, pgTestsOff, type PgTestDb } from "../../test/pg";
+import { adminQuery, createPgTestDb, pgTestsOff, type PgTestDb } from "../../../test/pg";
 import {
   migratePostgres,
   migrationChecksum,
