@@ -7,7 +7,7 @@
 // it rewrites prisma/postgresql/schema.prisma and writes the PostgreSQL migration for every SQLite
 // migration folder that has no twin yet (the difference between the PostgreSQL schema before and
 // after: the committed twin is the "before"), ready to commit. Hand-written parts (triggers) are added to that file by hand, as the
-// SQLite ones were. app/setup/pg-schema.test.ts fails when the two drift apart.
+// SQLite ones were. app/db/migrate/pg-schema.test.ts fails when the two drift apart.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

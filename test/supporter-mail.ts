@@ -1,7 +1,7 @@
 // Sends the supporter e-mails a test queued, through the real sending code and the process's
 // transport (the outbox folder the tests point OUTBOX_DIR at, unless they swap it), as the
 // worker would: what the supporter would find in their inbox once the worker came round.
-import { sendDueSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
+import { sendDueSupporterEmails } from "~/delivery/supporter-email/queue.server";
 import type { Db } from "~/db/client.server";
 import type { BackoffOptions } from "~/delivery/errors.server";
 import { env } from "~/env.server";

@@ -6,7 +6,7 @@ import type { Campaign, Office } from "~/generated/prisma/client";
 import { getLetterTemplate, type LetterContent } from "~/letters/campaigns";
 import { composeLetter, type LetterOffice } from "~/letters/compose";
 import { campaignContent, LetterContentSchema, OFFICE_KINDS, type StoredLetterContent } from "~/letters/content";
-import { officeHolder } from "~/targets/office-label";
+import { officeHolder } from "~/offices/office-label";
 import { normalizeZip, resolveTargets } from "~/targets/resolve.server";
 import type { CampaignFormErrors, CampaignFormInput, CampaignFormValues } from "./campaign-form";
 

@@ -58,7 +58,7 @@ const pagesOfRequest = new WeakMap<AppLoadContext, Map<string, Promise<PublicCam
  * The public campaign and its extra offices, read once per request. A form posted without
  * JavaScript runs the sign action and then the page's loader in the same request: both need
  * these, and reading them twice was a tenth of a signature's database work. Read on the direct
- * road (~/direct-sql.server): through Prisma this read was a quarter of a signature's time.
+ * road (~/db/direct-sql.server): through Prisma this read was a quarter of a signature's time.
  */
 export function publicCampaignPage(
   slug: string,

@@ -3,9 +3,9 @@
 import type { Db } from "~/db/client.server";
 import { createDeliveryStore } from "~/delivery/queue.server";
 import { workQueued } from "~/delivery/wake.server";
-import { hashToken } from "./tokens.server";
+import { hashToken } from "~/security/tokens.server";
 import { contentOf, emailSupporter } from "./supporter-mail.server";
-import { officeHolder } from "~/targets/office-label";
+import { officeHolder } from "~/offices/office-label";
 
 /**
  * User agents that open links in e-mails without a person: search and chat-app previewers

@@ -1,4 +1,4 @@
-// A signature's reads and its write go to the database in plain SQL (~/direct-sql.server), not
+// A signature's reads and its write go to the database in plain SQL (~/db/direct-sql.server), not
 // through Prisma: these tests check, on SQLite and on PostgreSQL, that what is read is what Prisma
 // reads, that what is written reads back through Prisma as the rest of the app expects (dates,
 // booleans, counters kept by triggers), and that a write that fails leaves nothing behind.

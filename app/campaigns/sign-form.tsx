@@ -5,7 +5,7 @@ import { Form, useFetcher, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import type { LetterPoint } from "~/letters/campaigns/types";
-import { US_STATES } from "~/targets/states";
+import { US_STATES } from "~/offices/states";
 import type { DistrictCandidate } from "~/targets/resolve.server";
 import { MESSAGE_MAX, SIGN_FIELDS, SignSchema, type FieldErrors, type SignInput, type SignValues } from "./sign-schema";
 import type { SignResult } from "./sign.server";

@@ -1,7 +1,7 @@
 // The sign form's one schema: react-hook-form validates with it in the browser, and the
 // action validates the posted form with it again (the browser is never trusted).
 import { z } from "zod";
-import { US_STATES } from "~/targets/states";
+import { US_STATES } from "~/offices/states";
 import { emailField } from "~/web/email-field";
 
 const STATE_CODES = new Set(US_STATES.map((s) => s.code));

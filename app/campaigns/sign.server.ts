@@ -10,7 +10,7 @@ import { composeLetter, type ComposedLetter, type LetterOffice } from "~/letters
 import { campaignContent } from "~/letters/content";
 import { screenOwnWords } from "~/moderation/screen";
 import { letterHtml } from "#emails/render.server";
-import { officeHolder } from "~/targets/office-label";
+import { officeHolder } from "~/offices/office-label";
 import { resolveTargets, type DistrictCandidate, type Vacancy } from "~/targets/resolve.server";
 import { extraOfficesOf } from "./campaigns.server";
 import type { FieldErrors, SignValues } from "./sign-schema";
@@ -123,7 +123,7 @@ export async function signCampaign(
     now,
   );
   // All or nothing: the signature, its letters, its confirmation token's hash and the queued
-  // confirmation e-mail. Plain SQL on the direct road (~/direct-sql.server):
+  // confirmation e-mail. Plain SQL on the direct road (~/db/direct-sql.server):
   // Prisma's nested create of the same rows cost more than composing the four letters. Every
   // column is given, dates included, so the rows read exactly as rows Prisma writes.
   const signature = Prisma.sql`

@@ -1,15 +1,13 @@
 // E-mails to supporters (not letters to offices): the confirmation link, and the note that tells
 // someone who signed again what state their signature is in. They are queued (SupporterEmail) in
-// the transaction that calls for them and sent by the worker (supporter-mail-queue.server.ts):
+// the transaction that calls for them and sent by the worker (~/delivery/supporter-email/queue.server):
 // the sign form never waits on the mail server, an e-mail is never lost between the signature and
 // the mail server, and one the server refuses for now is retried like a letter.
-import { renderAlreadySignedEmail, renderConfirmationEmail, type RenderedEmail } from "#emails/render.server";
 import type { Db } from "~/db/client.server";
+import type { SupporterEmailContent } from "~/delivery/supporter-email/render.server";
 import { workQueued } from "~/delivery/wake.server";
 import type { Campaign, Signature } from "~/generated/prisma/client";
-import { appUrl } from "~/env.server";
-import { unsubscribeUrl } from "~/privacy/unsubscribe.server";
-import { CONFIRM_TOKEN_DAYS, newToken, tokenExpiry } from "./tokens.server";
+import { newToken, tokenExpiry } from "~/security/tokens.server";
 
 /** After the n-th e-mail, the next waits a minute, then two, four… at most a day. */
 export function quietTimeMs(emailsSent: number): number {
@@ -17,14 +15,6 @@ export function quietTimeMs(emailsSent: number): number {
 }
 
 export type SupporterEmailKind = "confirmation" | "already_signed";
-
-/** What an e-mail says besides the signature's own fields (SupporterEmail.content). */
-export interface SupporterEmailContent {
-  campaignTitle: string;
-  campaignSlug: string;
-  /** The offices the letters go to, as the supporter reads them ("Senator Maria Cantwell"). */
-  offices: string[];
-}
 
 export function contentOf(campaign: Pick<Campaign, "title" | "slug">, offices: string[]): string {
   const content: SupporterEmailContent = { campaignTitle: campaign.title, campaignSlug: campaign.slug, offices };
@@ -80,36 +70,4 @@ export async function emailSupporter(
   if (!queued) return "skipped";
   workQueued();
   return "queued";
-}
-
-export function confirmUrl(token: string): string {
-  return `${appUrl()}/confirm/${token}`;
-}
-
-/** The e-mail as it goes out, rendered when it is sent (the worker calls this). */
-export async function renderSupporterEmail(email: {
-  kind: string;
-  content: string;
-  token: string | null;
-  signature: Pick<Signature, "id" | "firstName">;
-}): Promise<RenderedEmail> {
-  const content = JSON.parse(email.content) as SupporterEmailContent;
-  const common = {
-    firstName: email.signature.firstName,
-    campaignTitle: content.campaignTitle,
-    offices: content.offices,
-    unsubscribeUrl: unsubscribeUrl(email.signature.id),
-  };
-  if (email.kind === "confirmation") {
-    if (!email.token) throw new Error("a confirmation e-mail without its token");
-    return renderConfirmationEmail({
-      ...common,
-      confirmUrl: confirmUrl(email.token),
-      expiresInDays: CONFIRM_TOKEN_DAYS,
-    });
-  }
-  if (email.kind === "already_signed") {
-    return renderAlreadySignedEmail({ ...common, campaignUrl: `${appUrl()}/c/${content.campaignSlug}` });
-  }
-  throw new Error(`unknown supporter e-mail kind: ${email.kind}`);
 }

@@ -44,7 +44,7 @@ export function pgPoolOf(db: Db): pg.Pool | undefined {
  * The SQLite file a client opened (undefined for PostgreSQL). For the few readers and writers that
  * go to the driver directly because Prisma's cost per query or per row is most of their time (the
  * signature export, the rate limits, a signature's reads and write, the worker's hot statements:
- * see ~/direct-sql.server).
+ * see ~/db/direct-sql.server).
  */
 export function sqliteFileOf(db: Db): string | undefined {
   return (db as Driven)[SQLITE_FILE];
@@ -56,7 +56,7 @@ export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATAB
     // generated from the generated twin of the same models (prisma/postgresql/schema.prisma):
     // the two are the same API, so the rest of the app sees one type.
     // The pool is ours, not the adapter's, so that the few readers and writers that skip Prisma
-    // (~/direct-sql.server, the rate limits) share its connections: one pool per process,
+    // (~/db/direct-sql.server, the rate limits) share its connections: one pool per process,
     // DATABASE_POOL_SIZE in all.
     const pool = new pg.Pool({
       connectionString: url,
@@ -104,7 +104,7 @@ export async function tuneSqlite(db: Db): Promise<void> {
 
 /**
  * A write refused by a unique key: the row already exists. Through Prisma that is its P2002; on
- * the direct road (~/direct-sql.server) the driver's own code: SQLite's constraint codes,
+ * the direct road (~/db/direct-sql.server) the driver's own code: SQLite's constraint codes,
  * PostgreSQL's 23505.
  */
 export function isUniqueViolation(error: unknown): boolean {

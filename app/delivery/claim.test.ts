@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createDb, dbProvider, type Db } from "~/db/client.server";
 import { DATABASES, type TestDatabase } from "../../test/databases";
-import { claimSupporterEmails, sendDueSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
+import { claimSupporterEmails, sendDueSupporterEmails } from "~/delivery/supporter-email/queue.server";
 import { contentOf } from "~/campaigns/supporter-mail.server";
 import { createDeliveryStore, PostgresDeliveryStore, SqliteDeliveryStore } from "./queue.server";
 import { recordingLogger, seedCampaign, seedManyLetters, seedOffice, startSmtpSink } from "./test-support";

@@ -1,6 +1,6 @@
 // Who a letter goes to, and the e-mail that carries it.
 import type { SendMailOptions } from "nodemailer";
-import { officeName } from "~/targets/office-label";
+import { officeName } from "~/offices/office-label";
 
 /** Everything needed to send one delivery, loaded in one query by the store. */
 export interface LetterForDelivery {

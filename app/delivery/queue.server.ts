@@ -210,7 +210,7 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
    * transaction (undefined there): the client's own connection must do the work.
    */
   protected readonly direct: DirectSql | undefined;
-  /** recordSent's writes on the direct road, grouped while one is in flight (~/group-commit.server). */
+  /** recordSent's writes on the direct road, grouped while one is in flight (~/db/group-commit.server). */
   private readonly recordSentInGroups: ((sent: SentRecord) => Promise<boolean>) | undefined;
 
   constructor(protected readonly db: DbClient) {
@@ -371,7 +371,7 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
   /**
    * Both writes as one on the direct road: one statement on PostgreSQL (the attempt's UPDATE as a
    * data-modifying CTE), one transaction on SQLite; and the letters a worker records while such a
-   * write is in flight go together in the next (~/group-commit.server): one round trip and one
+   * write is in flight go together in the next (~/db/group-commit.server): one round trip and one
    * commit for several letters instead of one each. The attempt is written whatever the UPDATE of
    * the delivery finds, as finishAttempt alone would; the answer is that UPDATE's, as markSent's.
    */

@@ -3,7 +3,7 @@
 // any number of workers can share one database, the claim keeps them apart.
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { sendDueSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
+import { sendDueSupporterEmails } from "~/delivery/supporter-email/queue.server";
 import type { Db } from "~/db/client.server";
 import {
   classifySendError,

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
-import { sendDueSupporterEmails } from "~/campaigns/supporter-mail-queue.server";
+import { sendDueSupporterEmails } from "~/delivery/supporter-email/queue.server";
 import { contentOf, emailSupporter, newConfirmation } from "~/campaigns/supporter-mail.server";
-import { hashToken } from "~/campaigns/tokens.server";
+import { hashToken } from "~/security/tokens.server";
 import { SqliteDeliveryStore } from "./queue.server";
 import { recordingLogger, seedCampaign, seedLetter, seedOffice, startSmtpSink, type SmtpSink } from "./test-support";
 import { createMailTransport, type MailTransport } from "./transport.server";

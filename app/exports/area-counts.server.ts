@@ -3,7 +3,7 @@
 // costs nothing however many signatures there are.
 import { stringify } from "csv-stringify/sync";
 import type { Db } from "~/db/client.server";
-import { stateName } from "~/targets/states";
+import { stateName } from "~/offices/states";
 
 export async function areaCountsCsv(db: Db, campaignId: string): Promise<{ csv: string; rows: number }> {
   const areas = await db.campaignArea.findMany({

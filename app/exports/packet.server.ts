@@ -9,7 +9,7 @@ import PDFDocument from "pdfkit";
 import type { Db } from "~/db/client.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { afterRow, SIGNING_ORDER } from "./signatures-csv.server";
-import { officeHolder, officeName } from "~/targets/office-label";
+import { officeHolder, officeName } from "~/offices/office-label";
 
 /** The HTML page shows this many letters at most; the PDF holds them all. */
 export const PACKET_PAGE_LETTERS = 300;

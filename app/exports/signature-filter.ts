@@ -1,7 +1,7 @@
 // The signature export's filter: one schema for the filter form (browser) and the export
 // route (server). Every field is optional; an empty field means "all".
 import { z } from "zod";
-import { findState } from "~/targets/states";
+import { findState } from "~/offices/states";
 
 export const EXPORT_STATUSES = ["all", "confirmed", "pending", "review", "rejected"] as const;
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];

@@ -1,5 +1,5 @@
 // How a letter names a place ("Seattle, Washington"; "Washington, D.C.").
-import { findState } from "~/targets/states";
+import { findState } from "~/offices/states";
 
 /** "WA" → "Washington"; DC reads as "D.C." after its city; anything unknown is kept as typed. */
 export function letterStateName(code: string): string {

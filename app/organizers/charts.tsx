@@ -1,6 +1,6 @@
 // The dashboard's pictures, drawn on the server as SVG so they need no JavaScript, each with
 // a title and description for screen readers and the same numbers in a table.
-import { US_STATES } from "~/targets/states";
+import { US_STATES } from "~/offices/states";
 import { US_TILES } from "./us-tiles";
 
 const fmt = new Intl.NumberFormat("en-US");

@@ -3,8 +3,8 @@
 // CampaignDay, CampaignArea, CampaignOfficeDelivery): a page load reads a few small rows per
 // campaign, never counts signatures or deliveries, so it stays fast with millions of them.
 import type { Db } from "~/db/client.server";
-import { officeHolder } from "~/targets/office-label";
-import { stateName } from "~/targets/states";
+import { officeHolder } from "~/offices/office-label";
+import { stateName } from "~/offices/states";
 
 import { LETTER_STATES, type LetterState } from "./letter-states";
 

@@ -5,7 +5,7 @@ import { render } from "@react-email/render";
 import { createElement } from "react";
 import { OrganizerInviteEmail, organizerInviteSubject } from "#emails/organizer-invite";
 import { recordAudit, type Actor } from "~/audit/audit.server";
-import { hashToken, newToken } from "~/campaigns/tokens.server";
+import { hashToken, newToken } from "~/security/tokens.server";
 import type { Db } from "~/db/client.server";
 import { appUrl, env } from "~/env.server";
 import type { Organizer } from "~/generated/prisma/client";

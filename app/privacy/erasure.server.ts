@@ -7,15 +7,15 @@
 import { render } from "@react-email/render";
 import { createElement } from "react";
 import { ErasureConfirmationEmail, erasureConfirmationSubject } from "#emails/erasure-confirmation";
-import { supporterEmailSendId } from "~/campaigns/supporter-mail-queue.server";
-import { hashToken, newToken } from "~/campaigns/tokens.server";
+import { supporterEmailSendId } from "~/delivery/supporter-email/queue.server";
+import { hashToken, newToken } from "~/security/tokens.server";
 import type { Db } from "~/db/client.server";
 import { ERASED_REASON } from "~/delivery/message.server";
 import { deleteOutboxMessages } from "~/delivery/outbox.server";
 import { appUrl, env } from "~/env.server";
 import { mailTransport } from "~/services.server";
 import { ERASURE_LINK_HOURS } from "./erasure-schema";
-import { unsubscribeHeaders, unsubscribeUrl } from "./unsubscribe.server";
+import { unsubscribeHeaders, unsubscribeUrl } from "~/delivery/supporter-email/unsubscribe.server";
 
 /** At most this many erasure e-mails per address per hour, so the form cannot flood an inbox. */
 const MAX_REQUESTS_PER_HOUR = 3;

@@ -18,7 +18,7 @@ import { mailTransport } from "~/services.server";
 import { importTargets } from "~/targets/import.server";
 import { createTestDb, type TestDb } from "../../test/db";
 import { confirmErasure, ERASED_LETTER_TEXT, erasureLinkState, requestErasure } from "./erasure.server";
-import { unsubscribe, unsubscribeToken, verifyUnsubscribeToken } from "./unsubscribe.server";
+import { unsubscribe, unsubscribeToken, verifyUnsubscribeToken } from "~/delivery/supporter-email/unsubscribe.server";
 
 const outbox = mkdtempSync(join(tmpdir(), "sincerely-outbox-"));
 process.env.OUTBOX_DIR = outbox;

@@ -15,7 +15,7 @@ import {
 } from "~/delivery/admin.server";
 import { AdminNav } from "~/organizers/admin-nav";
 import { requireOrganizer } from "~/organizers/session.server";
-import { officeHolder } from "~/targets/office-label";
+import { officeHolder } from "~/offices/office-label";
 import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Deliveries · Sincerely organizers" }];

@@ -17,7 +17,7 @@ import { AdminNav } from "~/organizers/admin-nav";
 import dashboardCss from "~/organizers/dashboard.css?url";
 import { ErrorSummary, Field, useSchemaForm } from "~/organizers/form-kit";
 import { requireOrganizer } from "~/organizers/session.server";
-import { US_STATES } from "~/targets/states";
+import { US_STATES } from "~/offices/states";
 
 export const meta: MetaFunction = () => [{ title: "Exports · Sincerely organizers" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardCss }];

@@ -6,9 +6,9 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { db } from "~/db/client.server";
 import { AdminNav } from "~/organizers/admin-nav";
 import { requireOrganizer } from "~/organizers/session.server";
-import { officeHolder } from "~/targets/office-label";
+import { officeHolder } from "~/offices/office-label";
 import { OfficeNotFoundError, updateOffice } from "~/targets/offices.server";
-import { CHAMBER_NAMES, CHAMBERS } from "~/targets/chambers";
+import { CHAMBER_NAMES, CHAMBERS } from "~/offices/chambers";
 import {
   createExtraOffice,
   ExtraOfficeSchema,
@@ -17,7 +17,7 @@ import {
   OfficeEmailSchema,
   parseOfficeFilter,
 } from "~/targets/offices-admin.server";
-import { US_STATES } from "~/targets/states";
+import { US_STATES } from "~/offices/states";
 import { readForm } from "~/security/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Offices · Sincerely organizers" }];

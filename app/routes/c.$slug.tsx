@@ -12,7 +12,7 @@ import { Signed } from "~/campaigns/signed";
 import { db } from "~/db/client.server";
 import { appUrl } from "~/env.server";
 import { campaignContent } from "~/letters/content";
-import { officeHolder } from "~/targets/office-label";
+import { officeHolder } from "~/offices/office-label";
 import {
   clientIpHash,
   emailKey,

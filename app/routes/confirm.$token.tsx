@@ -8,7 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { confirmSignature, isLinkScanner, resendConfirmation, type ConfirmResult } from "~/campaigns/confirm.server";
-import { hashToken } from "~/campaigns/tokens.server";
+import { hashToken } from "~/security/tokens.server";
 import { db } from "~/db/client.server";
 import { clientIpHash, limits, retryAfterHeaders, tooManyMessage } from "~/security/request-guards.server";
 import { limitHeaders } from "~/security/limit-headers";

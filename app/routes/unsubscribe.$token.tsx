@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "~/db/client.server";
-import { unsubscribe, verifyUnsubscribeToken } from "~/privacy/unsubscribe.server";
+import { unsubscribe, verifyUnsubscribeToken } from "~/delivery/supporter-email/unsubscribe.server";
 
 export const meta: MetaFunction = () => [
   { title: "Unsubscribe · Sincerely" },

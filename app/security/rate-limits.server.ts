@@ -73,7 +73,7 @@ const TABLE = "RateLimit";
 
 function storeFor(db: Db, name: LimitName, points: number, duration: number): RateLimiterStoreAbstract {
   // Expired counts are swept by sweepExpired, through Prisma (the stores' own sweep timers
-  // would write on the shared connection outside withBusyRetry; see ~/sqlite-direct.server).
+  // would write on the shared connection outside withBusyRetry; see ~/db/direct/sqlite.server).
   const common = {
     tableName: TABLE,
     tableCreated: true,

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Db } from "~/db/client.server";
 import { Prisma } from "~/generated/prisma/client";
 import { rerouteDepartedLetters } from "./reroute.server";
-import { findState, houseTitle } from "./states";
+import { findState, houseTitle } from "~/offices/states";
 
 export const BUNDLED_DATA_DIR = "prisma/data";
 

@@ -1,4 +1,4 @@
-// An office read on the direct road (~/direct-sql.server): a signature reads the offices its
+// An office read on the direct road (~/db/direct-sql.server): a signature reads the offices its
 // letters go to, and the campaign's extra offices, without Prisma's cost per query.
 import { dbBool, dbDate, type DbRow } from "~/db/direct-sql.server";
 import type { Office } from "~/generated/prisma/client";

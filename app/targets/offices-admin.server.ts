@@ -7,11 +7,11 @@ import type { Db } from "~/db/client.server";
 import { releaseHeldLetters } from "~/delivery/release.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { emailField } from "~/web/email-field";
-import { findState } from "./states";
+import { findState } from "~/offices/states";
 
-export { CHAMBERS, CHAMBER_NAMES } from "./chambers";
+export { CHAMBERS, CHAMBER_NAMES } from "~/offices/chambers";
 
-import { CHAMBERS } from "./chambers";
+import { CHAMBERS } from "~/offices/chambers";
 
 export interface OfficeFilter {
   chamber?: string;

@@ -8,7 +8,7 @@ import type { Db } from "~/db/client.server";
 import type { Office } from "~/generated/prisma/client";
 import { composeLetter, type LetterOffice } from "~/letters/compose";
 import { campaignContent } from "~/letters/content";
-import { officeHolder } from "./office-label";
+import { officeHolder } from "~/offices/office-label";
 
 export interface RerouteReport {
   /** Letters now addressed to a successor. */

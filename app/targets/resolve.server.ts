@@ -6,7 +6,7 @@ import type { Db } from "~/db/client.server";
 import { directSqlOf, type DbRow } from "~/db/direct-sql.server";
 import { Prisma, type Office } from "~/generated/prisma/client";
 import { officeFromRow } from "./office-row.server";
-import { findState, hasSenators, houseTitle, stateName, type UsState } from "./states";
+import { findState, hasSenators, houseTitle, stateName, type UsState } from "~/offices/states";
 
 export interface TargetChoice {
   wantWhiteHouse: boolean;
@@ -128,7 +128,7 @@ const TERRITORY_ZIP_RANGES = [
 
 /**
  * The districts a ZIP lies in, by state (only `state` if given). On the direct road, as the
- * offices below (~/direct-sql.server): every signature asks, and through Prisma the two reads
+ * offices below (~/db/direct-sql.server): every signature asks, and through Prisma the two reads
  * cost more than the rest of the lookup.
  */
 async function zipDistricts(db: Db, zip: string, state?: string) {

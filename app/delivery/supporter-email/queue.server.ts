@@ -12,8 +12,8 @@ import { mailDomain } from "~/delivery/message.server";
 import type { MailTransport } from "~/delivery/transport.server";
 import { Prisma } from "~/generated/prisma/client";
 import { groupCommit } from "~/db/group-commit.server";
-import { unsubscribeHeaders } from "~/privacy/unsubscribe.server";
-import { renderSupporterEmail } from "./supporter-mail.server";
+import { unsubscribeHeaders } from "~/delivery/supporter-email/unsubscribe.server";
+import { renderSupporterEmail } from "./render.server";
 
 /** A refusal for now is retried this many times (about a day with the default backoff) before the e-mail fails. */
 export const SUPPORTER_EMAIL_MAX_ATTEMPTS = 8;
@@ -31,7 +31,7 @@ export async function claimSupporterEmails(
   const leaseExpiresAt = new Date(now.getTime() + leaseMs);
   const postgres = dbProvider(db) === "postgresql";
   // Every worker round claims, even when nothing is due: on the direct road, as the letters'
-  // claim (~/direct-sql.server), unless inside a caller's transaction.
+  // claim (~/db/direct-sql.server), unless inside a caller's transaction.
   const direct = directSql(db);
   const claimed = async (claim: Prisma.Sql) =>
     (direct ? await direct.all<{ id: string }>(claim) : await db.$queryRaw<{ id: string }[]>(claim)).map((r) => r.id);
@@ -128,7 +128,7 @@ export async function sendDueSupporterEmails(
   // The outcome of nearly every e-mail, on the direct road where there is one: through Prisma its
   // query compiler cost more than the statement (as for a letter's "sent", ~/delivery/queue.server);
   // the e-mails of the round that are sent while one such write is in flight are recorded
-  // together in the next (~/group-commit.server).
+  // together in the next (~/db/group-commit.server).
   const direct = directSql(db);
   const settleSent = direct
     ? groupCommit(async (sent: string[]) => {
