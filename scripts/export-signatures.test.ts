@@ -9,7 +9,7 @@ import { hostname, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCampaign } from "~/delivery/test-support";
+import { seedCampaign } from "../test/seed";
 import type { Campaign } from "~/generated/prisma/client";
 import { createTestDb, type TestDb } from "../test/db";
 

@@ -12,13 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~/db/client.server";
 import { createDeliveryStore } from "~/delivery/queue.server";
 import { retryDeliveries } from "~/delivery/release.server";
-import {
-  seedCampaign,
-  seedManyLetters,
-  seedOffice,
-  startFaultySmtpSink,
-  type FaultySmtpSink,
-} from "~/delivery/test-support";
+import { startFaultySmtpSink, type FaultySmtpSink } from "../test/fakes/smtp";
+import { seedCampaign, seedManyLetters, seedOffice } from "../test/seed";
 import type { Office } from "~/generated/prisma/client";
 import { createTestDb } from "../test/db";
 import { adminQuery, createPgTestDb, pgTestsOff } from "../test/pg";

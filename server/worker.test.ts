@@ -4,7 +4,8 @@ import { spawn } from "node:child_process";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createTestDb, type TestDb } from "../test/db";
 import { createDeliveryStore } from "~/delivery/queue.server";
-import { seedCampaign, seedManyLetters, seedOffice, startSmtpSink, type SmtpSink } from "~/delivery/test-support";
+import { startSmtpSink, type SmtpSink } from "../test/fakes/smtp";
+import { seedCampaign, seedManyLetters, seedOffice } from "../test/seed";
 
 let t: TestDb;
 let smtp: SmtpSink;

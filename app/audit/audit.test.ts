@@ -3,7 +3,7 @@
 // off half-way keeps the rows it got to, also behind Remix's Express adapter, as the server runs.
 import { get as httpGet } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCampaign, seedManyLetters, seedOffice } from "~/delivery/test-support";
+import { seedCampaign, seedManyLetters, seedOffice } from "../../test/seed";
 import type { Campaign, Office, Organizer } from "~/generated/prisma/client";
 import { startSession } from "~/organizers/session.server";
 import * as areasCsv from "~/routes/admin.campaigns.$slug.areas[.csv]";

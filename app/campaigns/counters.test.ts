@@ -2,7 +2,7 @@
 // These tests move real rows through their lives and compare the counters with a recount.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDeliveryStore } from "~/delivery/queue.server";
-import { seedCampaign, seedLetter, seedOffice } from "~/delivery/test-support";
+import { seedCampaign, seedLetter, seedOffice } from "../../test/seed";
 import type { Db } from "~/db/client.server";
 import { createTestDb, type TestDb } from "../../test/db";
 

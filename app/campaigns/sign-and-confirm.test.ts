@@ -12,7 +12,7 @@ import { createCampaign } from "./campaigns.server";
 import { confirmSignature, isLinkScanner, resendConfirmation } from "./confirm.server";
 import { SignSchema } from "./sign-schema";
 import { signCampaign } from "./sign.server";
-import { startSmtpSink } from "~/delivery/test-support";
+import { startSmtpSink } from "../../test/fakes/smtp";
 import { createMailTransport, type MailTransport } from "~/delivery/transport.server";
 
 const outbox = mkdtempSync(join(tmpdir(), "sincerely-outbox-"));

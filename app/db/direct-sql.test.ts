@@ -2,7 +2,7 @@
 // and none of them kept when one fails (the worker records a group of letters with it).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DATABASES, type TestDatabase } from "../../test/databases";
-import { seedOffice } from "~/delivery/test-support";
+import { seedOffice } from "../../test/seed";
 import { directSqlOf } from "~/db/direct-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 

@@ -6,7 +6,9 @@ import { DATABASES, type TestDatabase } from "../../test/databases";
 import { claimSupporterEmails, sendDueSupporterEmails } from "~/delivery/supporter-email/queue.server";
 import { contentOf } from "~/campaigns/supporter-mail.server";
 import { createDeliveryStore, PostgresDeliveryStore, SqliteDeliveryStore } from "./queue.server";
-import { recordingLogger, seedCampaign, seedManyLetters, seedOffice, startSmtpSink } from "./test-support";
+import { startSmtpSink } from "../../test/fakes/smtp";
+import { recordingLogger } from "../../test/logger";
+import { seedCampaign, seedManyLetters, seedOffice } from "../../test/seed";
 import { createMailTransport } from "./transport.server";
 
 describe.each(DATABASES)("claiming on $name", ({ name, open, skip }) => {

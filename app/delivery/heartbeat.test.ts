@@ -5,14 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db/client.server";
 import { DATABASES, type TestDatabase } from "../../test/databases";
 import { createDeliveryStore } from "./queue.server";
-import {
-  recordingLogger,
-  seedCampaign,
-  seedLetter,
-  seedOffice,
-  startFaultySmtpSink,
-  type FaultySmtpSink,
-} from "./test-support";
+import { startFaultySmtpSink, type FaultySmtpSink } from "../../test/fakes/smtp";
+import { recordingLogger } from "../../test/logger";
+import { seedCampaign, seedLetter, seedOffice } from "../../test/seed";
 import { createMailTransport, type MailTransport } from "./transport.server";
 import { startWorker, type DeliveryWorker } from "./worker.server";
 

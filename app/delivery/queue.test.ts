@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, tuneSqlite, type Db } from "~/db/client.server";
 import { createTestDb, type TestDb } from "../../test/db";
 import { SqliteDeliveryStore } from "./queue.server";
-import { seedCampaign, seedLetter, seedManyLetters, seedOffice } from "./test-support";
+import { seedCampaign, seedLetter, seedManyLetters, seedOffice } from "../../test/seed";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(here, "../..");

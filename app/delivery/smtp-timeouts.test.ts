@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseEnv } from "~/env.server";
 import { createTestDb, type TestDb } from "../../test/db";
 import { createDeliveryStore } from "./queue.server";
-import { recordingLogger, seedCampaign, seedLetter, seedOffice } from "./test-support";
+import { recordingLogger } from "../../test/logger";
+import { seedCampaign, seedLetter, seedOffice } from "../../test/seed";
 import { startWorkerFromEnv } from "./worker.server";
 
 type Behaviour = "silent" | "stall-after-data" | "answer";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildLetterMessage } from "./message.server";
-import { startSmtpSink, type SmtpSink } from "./test-support";
+import { startSmtpSink, type SmtpSink } from "../../test/fakes/smtp";
 import { createMailTransport, type MailTransport } from "./transport.server";
 
 const message = (deliveryId: string, to = "letters@cantwell.example.gov") =>

@@ -4,7 +4,9 @@ import { sendDueSupporterEmails } from "~/delivery/supporter-email/queue.server"
 import { contentOf, emailSupporter, newConfirmation } from "~/campaigns/supporter-mail.server";
 import { hashToken } from "~/security/tokens.server";
 import { SqliteDeliveryStore } from "./queue.server";
-import { recordingLogger, seedCampaign, seedLetter, seedOffice, startSmtpSink, type SmtpSink } from "./test-support";
+import { startSmtpSink, type SmtpSink } from "../../test/fakes/smtp";
+import { recordingLogger } from "../../test/logger";
+import { seedCampaign, seedLetter, seedOffice } from "../../test/seed";
 import { createMailTransport, type MailTransport } from "./transport.server";
 import { startWorker, type DeliveryWorker, type WorkerOptions } from "./worker.server";
 

@@ -1,6 +1,6 @@
 // The district counts export reads the trigger-kept counters.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { seedCampaign, seedLetter, seedOffice } from "~/delivery/test-support";
+import { seedCampaign, seedLetter, seedOffice } from "../../test/seed";
 import { createTestDb, type TestDb } from "../../test/db";
 import { areaCountsCsv } from "./area-counts.server";
 

@@ -6,7 +6,7 @@ import type { Response as ExpressResponse } from "express";
 import { once } from "node:events";
 import { get as httpGet, type IncomingMessage } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCampaign } from "~/delivery/test-support";
+import { seedCampaign } from "../../test/seed";
 import type { Campaign } from "~/generated/prisma/client";
 import { startSession } from "~/organizers/session.server";
 import * as signaturesCsv from "~/routes/admin.exports.signatures[.csv]";

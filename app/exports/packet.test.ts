@@ -2,7 +2,7 @@
 // its PDF is written whatever characters the supporters typed.
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCampaign, seedLetter, seedOffice } from "~/delivery/test-support";
+import { seedCampaign, seedLetter, seedOffice } from "../../test/seed";
 import { createTestDb, type TestDb } from "../../test/db";
 import { findPacket, packetPage, writePacketPdf } from "./packet.server";
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCampaign } from "~/delivery/test-support";
+import { seedCampaign } from "../../test/seed";
 import { createTestDb } from "../../test/db";
 import { DATABASES, type TestDatabase } from "../../test/databases";
 import { SignatureFilterSchema, filterErrors } from "./signature-filter";

@@ -1,7 +1,7 @@
 // The dashboard's figures come from the trigger-kept counters; these check what it shows for
 // real rows, and the helpers that shape the chart.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCampaign, seedLetter, seedOffice } from "~/delivery/test-support";
+import { seedCampaign, seedLetter, seedOffice } from "../../test/seed";
 import type { Db } from "~/db/client.server";
 import { createTestDb, type TestDb } from "../../test/db";
 import { niceMax } from "./charts";

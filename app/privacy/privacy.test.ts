@@ -11,7 +11,7 @@ import { createCampaign } from "~/campaigns/campaigns.server";
 import { confirmSignature } from "~/campaigns/confirm.server";
 import { SignSchema } from "~/campaigns/sign-schema";
 import { signCampaign } from "~/campaigns/sign.server";
-import { recordingLogger } from "~/delivery/test-support";
+import { recordingLogger } from "../../test/logger";
 import { startWorker } from "~/delivery/worker.server";
 import { env } from "~/env.server";
 import { mailTransport } from "~/services.server";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
 import { createDeliveryStore } from "~/delivery/queue.server";
-import { seedCampaign, seedLetter, seedOffice } from "~/delivery/test-support";
+import { seedCampaign, seedLetter, seedOffice } from "../../test/seed";
 import { OfficeNotFoundError, updateOffice } from "./offices.server";
 
 let t: TestDb;
