@@ -4,9 +4,8 @@ import type { Db } from "~/db/client.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { createDeliveryStore } from "./queue.server";
 
-import { DELIVERY_FILTER_STATUSES } from "./statuses";
+import { DELIVERY_STATUSES } from "./statuses";
 
-export { DELIVERY_FILTER_STATUSES };
 
 export interface DeliveryFilter {
   campaign?: string;
@@ -23,7 +22,7 @@ export function parseDeliveryFilter(params: URLSearchParams): DeliveryFilter {
   const page = Number(params.get("page") ?? 1);
   return {
     campaign: params.get("campaign")?.trim() || undefined,
-    status: (DELIVERY_FILTER_STATUSES as readonly string[]).includes(status) ? status : undefined,
+    status: (DELIVERY_STATUSES as readonly string[]).includes(status) ? status : undefined,
     office: params.get("office")?.trim() || undefined,
     page: Number.isInteger(page) && page > 0 ? page : 1,
   };

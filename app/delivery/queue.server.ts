@@ -17,9 +17,6 @@ import { Prisma } from "~/generated/prisma/client";
 import { groupCommit } from "~/db/group-commit.server";
 import type { LetterForDelivery } from "./message.server";
 
-export const DELIVERY_STATUSES = ["queued", "sending", "sent", "failed", "held", "cancelled"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-
 export type AttemptOutcome = "started" | "sent" | "transient" | "permanent" | "held" | "cancelled";
 
 export interface ClaimedDelivery {

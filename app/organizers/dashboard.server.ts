@@ -6,15 +6,15 @@ import type { Db } from "~/db/client.server";
 import { officeHolder } from "~/offices/office-label";
 import { stateName } from "~/offices/states";
 
-import { LETTER_STATES, type LetterState } from "./letter-states";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "~/delivery/statuses";
 
-export { CHART_DAYS, LETTER_STATES } from "./letter-states";
-export type LetterCounts = Record<LetterState, number>;
+export { CHART_DAYS } from "./letter-states";
+export type LetterCounts = Record<DeliveryStatus, number>;
 
 const noLetters = (): LetterCounts => ({ queued: 0, sending: 0, sent: 0, failed: 0, held: 0, cancelled: 0 });
 
 function addTo(counts: LetterCounts, status: string, n: number) {
-  if ((LETTER_STATES as readonly string[]).includes(status)) counts[status as LetterState] += n;
+  if ((DELIVERY_STATUSES as readonly string[]).includes(status)) counts[status as DeliveryStatus] += n;
 }
 
 export async function campaignOverview(db: Db) {

@@ -7,7 +7,7 @@ import { AdminNav } from "~/organizers/admin-nav";
 import { GoalThermometer, LETTER_STATE_LABELS } from "~/organizers/charts";
 import dashboardCss from "~/organizers/dashboard.css?url";
 import { campaignOverview, deliveriesNeedingAttention } from "~/organizers/dashboard.server";
-import { LETTER_STATES } from "~/organizers/letter-states";
+import { DELIVERY_STATUSES } from "~/delivery/statuses";
 import { roleAllows } from "~/organizers/roles";
 import { requireOrganizer } from "~/organizers/session.server";
 
@@ -73,7 +73,7 @@ export default function Dashboard() {
           <table className="counts">
             <caption>Letters</caption>
             <tbody>
-              {LETTER_STATES.map((s) => (
+              {DELIVERY_STATUSES.map((s) => (
                 <tr key={s}>
                   <th scope="row">{LETTER_STATE_LABELS[s]}</th>
                   <td data-testid={`letters-${s}-${c.slug}`} className="numeric">

@@ -7,7 +7,8 @@ import { AdminNav } from "~/organizers/admin-nav";
 import { GoalThermometer, LETTER_STATE_LABELS, SignaturesPerDayChart, StateTileGrid } from "~/organizers/charts";
 import dashboardCss from "~/organizers/dashboard.css?url";
 import { campaignDashboard } from "~/organizers/dashboard.server";
-import { CHART_DAYS, LETTER_STATES } from "~/organizers/letter-states";
+import { DELIVERY_STATUSES } from "~/delivery/statuses";
+import { CHART_DAYS } from "~/organizers/letter-states";
 import { roleAllows } from "~/organizers/roles";
 import { requireOrganizer } from "~/organizers/session.server";
 
@@ -80,7 +81,7 @@ export default function CampaignDashboard() {
           <h2 id="letters-heading">Letters by delivery state</h2>
           <table className="counts">
             <tbody>
-              {LETTER_STATES.map((s) => (
+              {DELIVERY_STATUSES.map((s) => (
                 <tr key={s}>
                   <th scope="row">{LETTER_STATE_LABELS[s]}</th>
                   <td className="numeric" data-testid={`letters-${s}`}>
@@ -190,7 +191,7 @@ export default function CampaignDashboard() {
               <thead>
                 <tr>
                   <th scope="col">Office</th>
-                  {LETTER_STATES.map((s) => (
+                  {DELIVERY_STATUSES.map((s) => (
                     <th scope="col" key={s}>
                       {LETTER_STATE_LABELS[s]}
                     </th>
@@ -206,7 +207,7 @@ export default function CampaignDashboard() {
                       {o.name}
                       {o.state ? ` (${o.state}${o.district !== null ? `-${districtLabel(o.district)}` : ""})` : ""}
                     </th>
-                    {LETTER_STATES.map((s) => (
+                    {DELIVERY_STATUSES.map((s) => (
                       <td key={s} className="numeric">
                         {fmt.format(o.counts[s])}
                       </td>

@@ -5,7 +5,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { setCampaignPaused } from "~/campaigns/admin.server";
 import { db } from "~/db/client.server";
-import { DELIVERY_FILTER_STATUSES } from "~/delivery/statuses";
+import { DELIVERY_STATUSES } from "~/delivery/statuses";
 import {
   deliveryTotals,
   listDeliveries,
@@ -103,7 +103,7 @@ export default function Deliveries() {
           <label htmlFor="f-status">Status</label>
           <select id="f-status" name="status" defaultValue={filter.status ?? ""}>
             <option value="">Any status</option>
-            {DELIVERY_FILTER_STATUSES.map((s) => (
+            {DELIVERY_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>
@@ -118,7 +118,7 @@ export default function Deliveries() {
           Filter
         </button>
       </Form>
-      <p data-testid="delivery-totals">{DELIVERY_FILTER_STATUSES.map((s) => `${s}: ${totals[s] ?? 0}`).join(" · ")}</p>
+      <p data-testid="delivery-totals">{DELIVERY_STATUSES.map((s) => `${s}: ${totals[s] ?? 0}`).join(" · ")}</p>
       {canAct ? (
         <div className="row">
           <Form method="post">
