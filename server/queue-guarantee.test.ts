@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~/db/client.server";
-import { createDeliveryStore } from "~/delivery/queue.server";
+import { createDeliveryStore } from "~/delivery/queue/store.server";
 import { retryDeliveries } from "~/delivery/release.server";
 import { startFaultySmtpSink, type FaultySmtpSink } from "../test/fakes/smtp";
 import { seedCampaign, seedManyLetters, seedOffice } from "../test/seed";

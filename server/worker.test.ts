@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createTestDb, type TestDb } from "../test/db";
-import { createDeliveryStore } from "~/delivery/queue.server";
+import { createDeliveryStore } from "~/delivery/queue/store.server";
 import { startSmtpSink, type SmtpSink } from "../test/fakes/smtp";
 import { seedCampaign, seedManyLetters, seedOffice } from "../test/seed";
 

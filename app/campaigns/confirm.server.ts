@@ -1,7 +1,7 @@
 // Double opt-in: the one link in the confirmation e-mail confirms the signature and
 // queues its letters. Before that, nothing goes to any office.
 import type { Db } from "~/db/client.server";
-import { createDeliveryStore } from "~/delivery/queue.server";
+import { createDeliveryStore } from "~/delivery/queue/store.server";
 import { workQueued } from "~/delivery/wake.server";
 import { hashToken } from "~/security/tokens.server";
 import { contentOf, emailSupporter } from "./supporter-mail.server";

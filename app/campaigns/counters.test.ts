@@ -1,7 +1,7 @@
 // The dashboard's counters are kept by database triggers (migration 20261128100000_workspace).
 // These tests move real rows through their lives and compare the counters with a recount.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDeliveryStore } from "~/delivery/queue.server";
+import { createDeliveryStore } from "~/delivery/queue/store.server";
 import { seedCampaign, seedLetter, seedOffice } from "../../test/seed";
 import type { Db } from "~/db/client.server";
 import { createTestDb, type TestDb } from "../../test/db";

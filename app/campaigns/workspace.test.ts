@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
-import { createDeliveryStore } from "~/delivery/queue.server";
+import { createDeliveryStore } from "~/delivery/queue/store.server";
 import { startSmtpSink, type SmtpSink } from "../../test/fakes/smtp";
 import { recordingLogger } from "../../test/logger";
 import { createMailTransport, type MailTransport } from "~/delivery/transport.server";

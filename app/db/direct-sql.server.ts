@@ -11,6 +11,7 @@ import { pgPoolOf, type Db, type DbClient } from "~/db/client.server";
 import { pgDirect } from "./direct/postgresql.server";
 import { sqliteDate, sqliteDirect } from "./direct/sqlite.server";
 import type { DirectSql } from "./direct/types";
+import type { Prisma } from "~/generated/prisma/client";
 
 export type { DbRow, DirectSql } from "./direct/types";
 
@@ -30,6 +31,23 @@ export function directSqlOf(db: Db): DirectSql {
   const road = directSql(db);
   if (!road) throw new Error("This client has no direct road to its database: make it with createDb");
   return road;
+}
+
+/** Plain SQL on whichever road the client has: what a statement that must also run inside a transaction uses. */
+export interface SqlRoad {
+  run(sql: Prisma.Sql): Promise<number>;
+  all<T>(sql: Prisma.Sql): Promise<T[]>;
+}
+
+/**
+ * The direct road where the client has one, else Prisma's own raw queries (a transaction's
+ * client: its statements must run on the transaction's connection). Rows come back as either
+ * road gives them, so read them with dbDate and dbBool.
+ */
+export function sqlRoad(db: DbClient): SqlRoad {
+  const direct = directSql(db);
+  if (direct) return direct;
+  return { run: (sql) => db.$executeRaw(sql), all: <T>(sql: Prisma.Sql) => db.$queryRaw<T[]>(sql) };
 }
 
 /** A DateTime as either driver returns it: a Date (PostgreSQL) or stored text (SQLite). */

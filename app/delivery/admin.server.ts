@@ -2,10 +2,9 @@
 // attempt history; re-driving failed letters one by one or all at once.
 import type { Db } from "~/db/client.server";
 import type { Prisma } from "~/generated/prisma/client";
-import { createDeliveryStore } from "./queue.server";
+import { createDeliveryStore } from "./queue/store.server";
 
 import { DELIVERY_STATUSES } from "./statuses";
-
 
 export interface DeliveryFilter {
   campaign?: string;

@@ -3,9 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createDb, dbProvider, type Db } from "~/db/client.server";
 import { DATABASES, type TestDatabase } from "../../test/databases";
-import { claimSupporterEmails, sendDueSupporterEmails } from "~/delivery/supporter-email/queue.server";
+import { claimSupporterEmails } from "~/delivery/supporter-email/queue.sql.server";
+import { sendDueSupporterEmails } from "~/delivery/supporter-email/queue.server";
 import { contentOf } from "~/campaigns/supporter-mail.server";
-import { createDeliveryStore, PostgresDeliveryStore, SqliteDeliveryStore } from "./queue.server";
+import { createDeliveryStore, PostgresDeliveryStore, SqliteDeliveryStore } from "./queue/store.server";
 import { startSmtpSink } from "../../test/fakes/smtp";
 import { recordingLogger } from "../../test/logger";
 import { seedCampaign, seedManyLetters, seedOffice } from "../../test/seed";

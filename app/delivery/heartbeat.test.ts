@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db/client.server";
 import { DATABASES, type TestDatabase } from "../../test/databases";
-import { createDeliveryStore } from "./queue.server";
+import { createDeliveryStore } from "./queue/store.server";
 import { startFaultySmtpSink, type FaultySmtpSink } from "../../test/fakes/smtp";
 import { recordingLogger } from "../../test/logger";
 import { seedCampaign, seedLetter, seedOffice } from "../../test/seed";

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb, tuneSqlite, type Db } from "~/db/client.server";
 import { createTestDb, type TestDb } from "../../test/db";
-import { SqliteDeliveryStore } from "./queue.server";
+import { SqliteDeliveryStore } from "./queue/store.server";
 import { seedCampaign, seedLetter, seedManyLetters, seedOffice } from "../../test/seed";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -274,7 +274,7 @@ describe("claim", () => {
     writeFileSync(
       script,
       `import { createDb, tuneSqlite } from ${JSON.stringify(join(projectRoot, "app/db/client.server.ts"))};
-       import { SqliteDeliveryStore } from ${JSON.stringify(join(here, "queue.server.ts"))};
+       import { SqliteDeliveryStore } from ${JSON.stringify(join(here, "queue/store.server.ts"))};
        const db = createDb(process.argv[2]);
        await tuneSqlite(db);
        const store = new SqliteDeliveryStore(db);

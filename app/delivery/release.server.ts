@@ -2,7 +2,7 @@
 // address or was reactivated, a campaign got a test inbox. The worker then decides afresh:
 // a letter whose reason still stands is simply held again, with the reason.
 import type { DbClient } from "~/db/client.server";
-import { createDeliveryStore } from "./queue.server";
+import { createDeliveryStore } from "./queue/store.server";
 
 export async function releaseHeldLetters(
   db: DbClient,

@@ -7,7 +7,7 @@ import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseEnv } from "~/env.server";
 import { createTestDb, type TestDb } from "../../test/db";
-import { createDeliveryStore } from "./queue.server";
+import { createDeliveryStore } from "./queue/store.server";
 import { recordingLogger } from "../../test/logger";
 import { seedCampaign, seedLetter, seedOffice } from "../../test/seed";
 import { startWorkerFromEnv } from "./worker.server";

@@ -15,7 +15,8 @@ import {
 import { inLanes } from "./lanes.server";
 import { onWorkQueued } from "./wake.server";
 import { buildLetterMessage, chooseRecipient, UNCONFIRMED_REASON, type LetterForDelivery } from "./message.server";
-import { createDeliveryStore, type ClaimedDelivery, type DeliveryStore } from "./queue.server";
+import type { ClaimedDelivery, DeliveryStore } from "./queue/store";
+import { createDeliveryStore } from "./queue/store.server";
 import { createMailTransport, type MailTransport } from "./transport.server";
 
 export interface DeliveryLogger {

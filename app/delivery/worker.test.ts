@@ -3,7 +3,7 @@ import { createTestDb, type TestDb } from "../../test/db";
 import { sendDueSupporterEmails } from "~/delivery/supporter-email/queue.server";
 import { contentOf, emailSupporter, newConfirmation } from "~/campaigns/supporter-mail.server";
 import { hashToken } from "~/security/tokens.server";
-import { SqliteDeliveryStore } from "./queue.server";
+import { SqliteDeliveryStore } from "./queue/store.server";
 import { startSmtpSink, type SmtpSink } from "../../test/fakes/smtp";
 import { recordingLogger } from "../../test/logger";
 import { seedCampaign, seedLetter, seedOffice } from "../../test/seed";

@@ -3,7 +3,7 @@
 // letters are cancelled and never sent; the signature no longer counts). Both are audited.
 import type { Db } from "~/db/client.server";
 import { REJECTED_REASON } from "~/delivery/message.server";
-import { createDeliveryStore } from "~/delivery/queue.server";
+import { createDeliveryStore } from "~/delivery/queue/store.server";
 import { screenOwnWords } from "./screen";
 
 export interface Moderator {

@@ -9,7 +9,7 @@ import { saveCampaign, campaignFormDefaults, changeCampaignStatus } from "~/camp
 import { CampaignFormSchema } from "~/campaigns/campaign-form";
 import { SignSchema } from "~/campaigns/sign-schema";
 import { signCampaign } from "~/campaigns/sign.server";
-import { createDeliveryStore } from "~/delivery/queue.server";
+import { createDeliveryStore } from "~/delivery/queue/store.server";
 import { importTargets } from "./import.server";
 import { importOfficeEmails, listOffices, parseOfficeFilter } from "./offices-admin.server";
 

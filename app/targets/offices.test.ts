@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
-import { createDeliveryStore } from "~/delivery/queue.server";
+import { createDeliveryStore } from "~/delivery/queue/store.server";
 import { seedCampaign, seedLetter, seedOffice } from "../../test/seed";
 import { OfficeNotFoundError, updateOffice } from "./offices.server";
 

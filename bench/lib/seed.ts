@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import type { Db } from "~/db/client.server";
-import { createDeliveryStore } from "~/delivery/queue.server";
+import { createDeliveryStore } from "~/delivery/queue/store.server";
 import { renderLetterEmail } from "../../emails/render.server";
 import { composeLetter, type LetterOffice } from "~/letters/compose";
 import { sqlitePath } from "~/db/client.server";

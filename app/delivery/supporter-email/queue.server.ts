@@ -1,18 +1,17 @@
 // Sending the queued supporter e-mails (see supporter-mail.server.ts). The worker calls
 // `sendDueSupporterEmails` every round, before the letters: a supporter waits for their link.
-// Claims work as for letters: a lease per e-mail, so several workers never send one e-mail twice
+// Claims work as for letters (the same claim, ~/delivery/queue/claim.sql.server): a lease per e-mail, so several workers never send one e-mail twice
 // while they live, and one that died mid-send gives its e-mails back when the lease runs out.
 import { randomUUID } from "node:crypto";
 import type { SendMailOptions } from "nodemailer";
-import { dbProvider, type DbClient } from "~/db/client.server";
-import { directSql } from "~/db/direct-sql.server";
+import type { DbClient } from "~/db/client.server";
 import { classifySendError, nextRunAt, type BackoffOptions } from "~/delivery/errors.server";
 import { inLanes } from "~/delivery/lanes.server";
 import { mailDomain } from "~/delivery/message.server";
 import type { MailTransport } from "~/delivery/transport.server";
-import { Prisma } from "~/generated/prisma/client";
-import { groupCommit } from "~/db/group-commit.server";
+import type { Prisma } from "~/generated/prisma/client";
 import { unsubscribeHeaders } from "~/delivery/supporter-email/unsubscribe.server";
+import { claimSupporterEmails, recordSupporterEmailsSent } from "./queue.sql.server";
 import { renderSupporterEmail } from "./render.server";
 
 /** A refusal for now is retried this many times (about a day with the default backoff) before the e-mail fails. */
@@ -21,65 +20,6 @@ export const SUPPORTER_EMAIL_MAX_ATTEMPTS = 8;
 export interface SupporterMailLogger {
   info(message: string, details?: Record<string, unknown>): void;
   warn(message: string, details?: Record<string, unknown>): void;
-}
-
-/** Claims due supporter e-mails (queued and due, or sending with an expired lease), oldest first. */
-export async function claimSupporterEmails(
-  db: DbClient,
-  { workerId, limit, leaseMs, now = new Date() }: { workerId: string; limit: number; leaseMs: number; now?: Date },
-): Promise<string[]> {
-  const leaseExpiresAt = new Date(now.getTime() + leaseMs);
-  const postgres = dbProvider(db) === "postgresql";
-  // Every worker round claims, even when nothing is due: on the direct road, as the letters'
-  // claim (~/db/direct-sql.server), unless inside a caller's transaction.
-  const direct = directSql(db);
-  const claimed = async (claim: Prisma.Sql) =>
-    (direct ? await direct.all<{ id: string }>(claim) : await db.$queryRaw<{ id: string }[]>(claim)).map((r) => r.id);
-  // As the letters' claim (app/delivery/queue.server.ts): two walks of the (status, runAt, id)
-  // index, each stopping after `limit`, then the oldest of those; one condition with OR read and
-  // sorted every due e-mail at each claim, so a backlog (a mail server down while a campaign goes
-  // viral) slowed the queue that had to drain it. SQLite bounds the dates as text, which the index
-  // serves, then lets julianday() decide: it reads both date forms a row may hold.
-  const queuedDue = postgres
-    ? Prisma.sql`c."status" = 'queued' AND c."runAt" <= ${now}`
-    : Prisma.sql`c."status" = 'queued' AND c."runAt" <= ${now} AND julianday(c."runAt") <= julianday(${now})`;
-  const leaseExpired = postgres
-    ? Prisma.sql`c."status" = 'sending' AND c."leaseExpiresAt" < ${now}`
-    : Prisma.sql`c."status" = 'sending' AND c."leaseExpiresAt" < ${now}
-                 AND julianday(c."leaseExpiresAt") < julianday(${now})`;
-  const walk = (due: Prisma.Sql) =>
-    Prisma.sql`SELECT c."id", c."runAt" FROM "SupporterEmail" c WHERE ${due} ORDER BY c."runAt", c."id" LIMIT ${limit}`;
-  const candidates = Prisma.sql`
-    SELECT d."id" FROM (
-      SELECT * FROM (${walk(queuedDue)}) queued
-      UNION ALL
-      SELECT * FROM (${walk(leaseExpired)}) expired
-    ) d
-    ORDER BY d."runAt", d."id"
-    LIMIT ${limit}`;
-  if (postgres) {
-    // The candidates locked SKIP LOCKED, so concurrent claimers take different e-mails without
-    // waiting; the due-condition again on the locked rows, which PostgreSQL re-reads.
-    return claimed(Prisma.sql`
-      UPDATE "SupporterEmail" e
-         SET "status" = 'sending', "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseExpiresAt},
-             "attempts" = e."attempts" + 1, "updatedAt" = ${now}
-       WHERE e."id" IN (
-             SELECT l."id" FROM "SupporterEmail" l
-              WHERE l."id" IN (${candidates})
-                AND ((l."status" = 'queued' AND l."runAt" <= ${now})
-                     OR (l."status" = 'sending' AND l."leaseExpiresAt" < ${now}))
-                FOR UPDATE SKIP LOCKED)
-      RETURNING e."id"`);
-  }
-  // SQLite: one writer at a time, so the sub-select and the update cannot interleave with another
-  // claimer's.
-  return claimed(Prisma.sql`
-    UPDATE "SupporterEmail"
-       SET "status" = 'sending', "leaseOwner" = ${workerId}, "leaseExpiresAt" = ${leaseExpiresAt},
-           "attempts" = "attempts" + 1, "updatedAt" = ${now}
-     WHERE "id" IN (${candidates})
-    RETURNING "id"`);
 }
 
 /** The Message-ID of a supporter e-mail: the same on every attempt, so a repeat can be dropped. */
@@ -125,22 +65,11 @@ export async function sendDueSupporterEmails(
       where: { id, leaseOwner: workerId, status: "sending" },
       data: { ...data, leaseOwner: null, leaseExpiresAt: null },
     });
-  // The outcome of nearly every e-mail, on the direct road where there is one: through Prisma its
-  // query compiler cost more than the statement (as for a letter's "sent", ~/delivery/queue.server);
-  // the e-mails of the round that are sent while one such write is in flight are recorded
-  // together in the next (~/db/group-commit.server).
-  const direct = directSql(db);
-  const settleSent = direct
-    ? groupCommit(async (sent: string[]) => {
-        const now = new Date();
-        await direct.run(Prisma.sql`
-          UPDATE "SupporterEmail"
-             SET "status" = 'sent', "sentAt" = ${now}, "token" = NULL, "lastError" = NULL,
-                 "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = ${now}
-           WHERE "id" IN (${Prisma.join(sent)}) AND "leaseOwner" = ${workerId} AND "status" = 'sending'`);
-        return sent.map(() => undefined);
-      })
-    : (id: string) => settle(id, { status: "sent", sentAt: new Date(), token: null, lastError: null });
+  // The outcome of nearly every e-mail, as plain SQL (./queue.sql.server.ts), grouped while one
+  // such write is in flight.
+  const settleSent =
+    recordSupporterEmailsSent(db, workerId) ??
+    ((id: string) => settle(id, { status: "sent", sentAt: new Date(), token: null, lastError: null }));
   // The batch in one read (an e-mail whose signature was deleted since the claim is not found).
   const emails = new Map(
     (
