@@ -1,11 +1,12 @@
 // Campaigns: reading the live ones, and creating them (the seed and the tests use the same factory).
 import type { AppLoadContext } from "@remix-run/node";
 import { db as defaultDb, type Db } from "~/db/client.server";
-import { dbBool, dbDate, directSqlOf, type DbRow } from "~/db/direct-sql.server";
-import { Prisma, type Campaign, type Office } from "~/generated/prisma/client";
+import { dbBool, dbDate, type DbRow } from "~/db/direct-sql.server";
+import type { Campaign, Office } from "~/generated/prisma/client";
 import { officeFromRow } from "~/targets/office-row.server";
 import { releaseHeldLetters } from "~/delivery/release.server";
 import { getLetterTemplate } from "~/letters/campaigns";
+import { selectCampaignRow, selectExtraOfficeRows } from "./campaigns.sql.server";
 
 export async function listLiveCampaigns(db: Db = defaultDb()) {
   return db.campaign.findMany({
@@ -58,7 +59,7 @@ const pagesOfRequest = new WeakMap<AppLoadContext, Map<string, Promise<PublicCam
  * The public campaign and its extra offices, read once per request. A form posted without
  * JavaScript runs the sign action and then the page's loader in the same request: both need
  * these, and reading them twice was a tenth of a signature's database work. Read on the direct
- * road (~/db/direct-sql.server): through Prisma this read was a quarter of a signature's time.
+ * road (campaigns.sql.server.ts): through Prisma this read was a quarter of a signature's time.
  */
 export function publicCampaignPage(
   slug: string,
@@ -76,13 +77,9 @@ export function publicCampaignPage(
 }
 
 async function readPublicCampaignPage(slug: string, db: Db): Promise<PublicCampaignPage | null> {
-  const direct = directSqlOf(db);
-  const [row] = await direct.all<DbRow<Campaign>>(Prisma.sql`
-    SELECT * FROM "Campaign" WHERE "slug" = ${slug} AND "status" IN (${Prisma.join(PUBLIC_STATUSES.in)})`);
+  const row = await selectCampaignRow(db, slug, PUBLIC_STATUSES.in);
   if (!row) return null;
-  const offices = await direct.all<DbRow<Office>>(Prisma.sql`
-    SELECT o.* FROM "CampaignOffice" co JOIN "Office" o ON o."id" = co."officeId"
-     WHERE co."campaignId" = ${row.id} AND o."active" = ${true}`);
+  const offices = await selectExtraOfficeRows(db, row.id);
   return {
     campaign: campaignFromRow(row),
     extraOffices: offices.map(officeFromRow).sort((a, b) => a.fullName.localeCompare(b.fullName)),

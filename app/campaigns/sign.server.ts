@@ -3,9 +3,8 @@
 // Nothing goes to an office until the link is clicked (see confirm.server.ts).
 import { randomUUID } from "node:crypto";
 import { isUniqueViolation, type Db } from "~/db/client.server";
-import { directSqlOf } from "~/db/direct-sql.server";
 import { workQueued } from "~/delivery/wake.server";
-import { Prisma, type Campaign, type Letter, type Office, type Signature } from "~/generated/prisma/client";
+import type { Campaign, Letter, Office, Signature } from "~/generated/prisma/client";
 import { composeLetter, type ComposedLetter, type LetterOffice } from "~/letters/compose";
 import { campaignContent } from "~/letters/content";
 import { screenOwnWords } from "~/moderation/screen";
@@ -15,6 +14,7 @@ import { resolveTargets, type DistrictCandidate, type Vacancy } from "~/targets/
 import { extraOfficesOf } from "./campaigns.server";
 import type { FieldErrors, SignValues } from "./sign-schema";
 import { contentOf, emailSupporter, newConfirmation } from "./supporter-mail.server";
+import { insertPendingSignature } from "./sign.sql.server";
 
 export interface ShownLetter {
   office: string;
@@ -123,38 +123,38 @@ export async function signCampaign(
     now,
   );
   // All or nothing: the signature, its letters, its confirmation token's hash and the queued
-  // confirmation e-mail. Plain SQL on the direct road (~/db/direct-sql.server):
-  // Prisma's nested create of the same rows cost more than composing the four letters. Every
-  // column is given, dates included, so the rows read exactly as rows Prisma writes.
-  const signature = Prisma.sql`
-    INSERT INTO "Signature" ("id", "campaignId", "firstName", "lastName", "email", "street", "city", "state",
-      "zip", "district", "points", "message", "consentToContact", "status", "moderation", "moderationReason",
-      "ipHash", "createdAt", "lastEmailedAt", "emailsSent")
-    VALUES (${signatureId}, ${campaign.id}, ${values.firstName}, ${values.lastName}, ${values.email},
-      ${values.street}, ${values.city}, ${values.state}, ${values.zip}, ${resolution.district},
-      ${JSON.stringify(values.points)}, ${values.message}, ${values.consent}, 'pending', ${screening.moderation},
-      ${screening.reason}, ${options.ipHash ?? null}, ${now},
-      ${now}, 1)`; // the confirmation is this address's first e-mail (see emailSupporter's pacing)
-  const letters = Prisma.sql`
-    INSERT INTO "Letter" ("id", "signatureId", "officeId", "subject", "salutation", "bodyText", "bodyHtml", "createdAt")
-    VALUES ${Prisma.join(
-      composed.map(
-        ({ office, letter, html }) =>
-          Prisma.sql`(${randomUUID()}, ${signatureId}, ${office.id}, ${letter.subject}, ${letter.salutation},
-                      ${letter.text}, ${html}, ${now})`,
-      ),
-    )}`;
-  const token = Prisma.sql`
-    INSERT INTO "ConfirmationToken" ("id", "signatureId", "tokenHash", "expiresAt", "createdAt")
-    VALUES (${randomUUID()}, ${signatureId}, ${confirmation.token.tokenHash}, ${confirmation.token.expiresAt},
-      ${confirmation.token.createdAt})`;
-  const email = Prisma.sql`
-    INSERT INTO "SupporterEmail" ("id", "signatureId", "kind", "content", "token", "status", "attempts", "runAt",
-      "createdAt", "updatedAt")
-    VALUES (${randomUUID()}, ${signatureId}, ${confirmation.email.kind}, ${confirmation.email.content},
-      ${confirmation.email.token}, 'queued', 0, ${now}, ${confirmation.email.createdAt}, ${now})`;
+  // confirmation e-mail, on the direct road (sign.sql.server.ts).
   try {
-    await directSqlOf(db).writeAll([signature, letters, token, email]);
+    await insertPendingSignature(db, {
+      signature: {
+        id: signatureId,
+        campaignId: campaign.id,
+        firstName: values.firstName,
+        lastName: values.lastName,
+        email: values.email,
+        street: values.street,
+        city: values.city,
+        state: values.state,
+        zip: values.zip,
+        district: resolution.district,
+        points: JSON.stringify(values.points),
+        message: values.message,
+        consentToContact: values.consent,
+        moderation: screening.moderation,
+        moderationReason: screening.reason,
+        ipHash: options.ipHash ?? null,
+        createdAt: now,
+      },
+      letters: composed.map(({ office, letter, html }) => ({
+        officeId: office.id,
+        subject: letter.subject,
+        salutation: letter.salutation,
+        bodyText: letter.text,
+        bodyHtml: html,
+      })),
+      token: confirmation.token,
+      email: confirmation.email,
+    });
   } catch (error) {
     // This e-mail has signed already (perhaps a moment ago, in a post racing this one). Found by
     // the unique key rather than looked up first: most posts are new signatures.

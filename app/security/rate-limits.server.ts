@@ -1,19 +1,14 @@
 // Rate limits on everything a stranger can post: signing, confirming, asking for a new link,
 // asking to delete data and signing in. Counters live in the database (table RateLimit), so every
 // web process and worker sharing the database shares the limits. rate-limiter-flexible's SQLite
-// and PostgreSQL stores count with one upsert each, straight through the driver: its Prisma store
-// took two queries a count, each compiled by Prisma, and a signature counts twice (bench/README.md).
+// and PostgreSQL stores count with one upsert each, straight through the driver
+// (rate-limits.sql.server.ts).
 // Keys hold keyed hashes, never an address or e-mail in the clear.
-import {
-  RateLimiterPostgres,
-  RateLimiterRes,
-  RateLimiterSQLite,
-  type RateLimiterStoreAbstract,
-} from "rate-limiter-flexible";
-import { pgPoolOf, sqliteFileOf, type Db } from "~/db/client.server";
-import { sqliteStatementsOnce, withBusyRetry } from "~/db/direct/sqlite.server";
+import { RateLimiterRes, type RateLimiterStoreAbstract } from "rate-limiter-flexible";
+import type { Db } from "~/db/client.server";
 import type { Env } from "~/env.server";
 import { ipHashKey, keyedHash } from "./ip-hash.server";
+import { rateLimitStore, withBusyRetry } from "./rate-limits.sql.server";
 
 const HOUR = 60 * 60;
 
@@ -68,28 +63,6 @@ export interface RateLimits {
   readonly hashKey: Buffer;
 }
 
-/** The table the stores write to (created by a migration, so the stores never create it). */
-const TABLE = "RateLimit";
-
-function storeFor(db: Db, name: LimitName, points: number, duration: number): RateLimiterStoreAbstract {
-  // Expired counts are swept by sweepExpired, through Prisma (the stores' own sweep timers
-  // would write on the shared connection outside withBusyRetry; see ~/db/direct/sqlite.server).
-  const common = {
-    tableName: TABLE,
-    tableCreated: true,
-    keyPrefix: name,
-    points,
-    duration,
-    clearExpiredByTimeout: false,
-  };
-  const file = sqliteFileOf(db);
-  if (file)
-    return new RateLimiterSQLite({ ...common, storeClient: sqliteStatementsOnce(file), storeType: "better-sqlite3" });
-  const pool = pgPoolOf(db);
-  if (!pool) throw new Error("Rate limits: the database client was not made by createDb");
-  return new RateLimiterPostgres({ ...common, storeClient: pool, storeType: "pool" });
-}
-
 /** Counts whose window ended over an hour ago: nothing reads them again. */
 export async function sweepExpired(db: Db, now = Date.now()): Promise<number> {
   const { count } = await db.rateLimit.deleteMany({ where: { expire: { lt: BigInt(now - 60 * 60 * 1000) } } });
@@ -101,7 +74,7 @@ export function createRateLimits(db: Db, env: LimitEnv): RateLimits {
   const limiters = Object.fromEntries(
     Object.entries(definitions(env)).map(([name, { points, duration }]) => [
       name,
-      storeFor(db, name as LimitName, points, duration),
+      rateLimitStore(db, name, points, duration),
     ]),
   ) as Record<LimitName, RateLimiterStoreAbstract>;
 

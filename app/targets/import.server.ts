@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import type { Db } from "~/db/client.server";
-import { Prisma } from "~/generated/prisma/client";
+import { insertZipDistricts } from "./import.sql.server";
 import { rerouteDepartedLetters } from "./reroute.server";
 import { findState, houseTitle } from "~/offices/states";
 
@@ -243,12 +243,6 @@ function bundled(file: string): string {
   return resolve(process.cwd(), BUNDLED_DATA_DIR, file);
 }
 
-// The ZIP table is written with multi-row INSERTs: createMany with the same batches takes
-// about 2 s for the 42k rows here, this about 0.25 s, and it runs on every fresh database (each
-// test file, each first start). Prisma.sql binds parameters in the provider's own syntax, so it
-// stays portable to PostgreSQL. 2,000 rows = 6,000 parameters, well under SQLite's 32,766.
-const ZIP_CHUNK = 2000;
-
 /**
  * Imports legislators, the White House and the ZIP table. Offices are matched by key and
  * updated in place so letters keep pointing at them; an organizer's e-mail address and
@@ -333,10 +327,8 @@ export async function importTargets(db: Db, paths: ImportPaths = {}): Promise<Im
       }
 
       await tx.zipDistrict.deleteMany();
-      for (let i = 0; i < zipRows.length; i += ZIP_CHUNK) {
-        const values = zipRows.slice(i, i + ZIP_CHUNK).map((r) => Prisma.sql`(${r.zip}, ${r.state}, ${r.district})`);
-        await tx.$executeRaw`INSERT INTO "ZipDistrict" ("zip", "state", "district") VALUES ${Prisma.join(values)}`;
-      }
+      // Multi-row INSERTs: eight times as fast as createMany (import.sql.server.ts).
+      await insertZipDistricts(tx, zipRows);
     },
     // 42k ZIP rows take a second or two; the default 5 s limit is too tight on a slow disk.
     { timeout: 120_000, maxWait: 30_000 },

@@ -3,9 +3,9 @@
 // candidates for the supporter to pick from. A vacant seat is reported, not an error: the
 // supporter's other letters still go.
 import type { Db } from "~/db/client.server";
-import { directSqlOf, type DbRow } from "~/db/direct-sql.server";
-import { Prisma, type Office } from "~/generated/prisma/client";
+import type { Office } from "~/generated/prisma/client";
 import { officeFromRow } from "./office-row.server";
+import { selectWantedOfficeRows, selectZipDistricts, zipIsKnown } from "./resolve.sql.server";
 import { findState, hasSenators, houseTitle, stateName, type UsState } from "~/offices/states";
 
 export interface TargetChoice {
@@ -128,20 +128,13 @@ const TERRITORY_ZIP_RANGES = [
 
 /**
  * The districts a ZIP lies in, by state (only `state` if given). On the direct road, as the
- * offices below (~/db/direct-sql.server): every signature asks, and through Prisma the two reads
+ * offices below (resolve.sql.server.ts): every signature asks, and through Prisma the two reads
  * cost more than the rest of the lookup.
  */
 async function zipDistricts(db: Db, zip: string, state?: string) {
-  const direct = directSqlOf(db);
-  const rows = await direct.all<{ zip: string; state: string; district: number }>(Prisma.sql`
-    SELECT "zip", "state", "district" FROM "ZipDistrict"
-     WHERE "zip" = ${zip}${state ? Prisma.sql` AND "state" = ${state}` : Prisma.empty}
-     ORDER BY "state", "district"`);
+  const rows = await selectZipDistricts(db, zip, state);
   if (rows.length > 0) return rows;
-  if (state) {
-    const [other] = await direct.all(Prisma.sql`SELECT 1 FROM "ZipDistrict" WHERE "zip" = ${zip} LIMIT 1`);
-    if (other) return rows;
-  }
+  if (state && (await zipIsKnown(db, zip))) return rows;
   const n = Number(zip);
   return TERRITORY_ZIP_RANGES.filter((r) => n >= r.from && n <= r.to && (!state || state === r.state)).map((r) => ({
     zip,
@@ -237,20 +230,13 @@ export async function resolveTargets(db: Db, where: Whereabouts, choice: TargetC
   // One read for every office this supporter writes to (each query costs a signature time).
   const wantSenators = choice.wantSenators && hasSenators(place.code);
   const wantRepresentative = choice.wantRepresentative && district !== null;
-  const wanted = [
-    ...(choice.wantWhiteHouse ? [Prisma.sql`"chamber" = 'white_house'`] : []),
-    ...(wantSenators ? [Prisma.sql`("chamber" = 'senate' AND "state" = ${place.code})`] : []),
-    ...(wantRepresentative
-      ? [Prisma.sql`("chamber" = 'house' AND "state" = ${place.code} AND "district" = ${district})`]
-      : []),
-  ];
-  const found =
-    wanted.length > 0
-      ? (
-          await directSqlOf(db).all<DbRow<Office>>(Prisma.sql`
-            SELECT * FROM "Office" WHERE "active" = ${true} AND (${Prisma.join(wanted, " OR ")})`)
-        ).map(officeFromRow)
-      : [];
+  const found = (
+    await selectWantedOfficeRows(db, {
+      whiteHouse: choice.wantWhiteHouse,
+      senatorsOf: wantSenators ? place.code : null,
+      representativeOf: wantRepresentative && district !== null ? { state: place.code, district } : null,
+    })
+  ).map(officeFromRow);
   const byCreation = (a: Office, b: Office) => a.createdAt.getTime() - b.createdAt.getTime();
 
   if (choice.wantWhiteHouse) {
