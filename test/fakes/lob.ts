@@ -62,6 +62,8 @@ export async function startFakeLob(): Promise<FakeLob> {
   const letters: FakeLobLetter[] = [];
   const byKey = new Map<string, FakeLobLetter>();
   const failures: FakeLobFailure[] = [];
+  /** Keys whose first request is still being answered. */
+  const inFlight = new Set<string>();
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -88,36 +90,60 @@ export async function startFakeLob(): Promise<FakeLob> {
     const error = (status: number, message: string, code: string, headers: Record<string, string> = {}) =>
       answer(status, { error: { message, status_code: status, code } }, headers);
 
+    const key = headerValue(req.headers["idempotency-key"]);
+    const slot = key === null ? null : `${keyMode(req.headers.authorization, keys)}:${key}`;
+    // A second request while the first with its key is unanswered must not make a second letter.
+    // (Lob's documentation does not say what it answers then; 409 is this fake's assumption.)
+    if (slot !== null && inFlight.has(slot))
+      return error(409, "A request with this idempotency key is in progress.", "conflict");
+
     const failure = failures.shift();
     if (failure && "delayMs" in failure) {
+      if (slot !== null) inFlight.add(slot);
       await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+      if (slot !== null) inFlight.delete(slot);
     } else if (failure) {
       switch (failure.status) {
         case 401:
-          return error(401, failure.message ?? "Your API key is not valid. Please sign up on lob.com to get a valid api key.", "unauthorized");
+          return error(
+            401,
+            failure.message ?? "Your API key is not valid. Please sign up on lob.com to get a valid api key.",
+            "unauthorized",
+          );
         case 403:
           return error(403, failure.message ?? "This API key does not have access to this resource.", "forbidden");
         case 429:
-          return error(429, "Rate limit exceeded. Please wait and try your request again.", "rate_limit_exceeded", failure.retryAfter ? { "retry-after": failure.retryAfter } : {});
+          return error(
+            429,
+            "Rate limit exceeded. Please wait and try your request again.",
+            "rate_limit_exceeded",
+            failure.retryAfter ? { "retry-after": failure.retryAfter } : {},
+          );
         case 500:
         case 502:
         case 503:
           return error(failure.status, "An internal server error occurred.", "internal_server_error");
         default:
-          return error(failure.status, failure.message, failure.code ?? (failure.status === 404 ? "not_found" : "invalid"));
+          return error(
+            failure.status,
+            failure.message,
+            failure.code ?? (failure.status === 404 ? "not_found" : "invalid"),
+          );
       }
     }
 
     const mode = keyMode(req.headers.authorization, keys);
     if (!mode) return error(401, "Your API key is not valid.", "unauthorized");
-    if (req.method !== "POST" || path !== "/v1/letters") return error(404, `${req.method} ${path} was not found.`, "not_found");
+    if (req.method !== "POST" || path !== "/v1/letters")
+      return error(404, `${req.method} ${path} was not found.`, "not_found");
     if (!/^application\/json\b/.test(req.headers["content-type"] ?? ""))
       return error(422, "The request body must be JSON here.", "invalid");
-    if (!body || typeof body !== "object" || Array.isArray(body)) return error(400, "The request body is not a JSON object.", "bad_request");
+    if (!body || typeof body !== "object" || Array.isArray(body))
+      return error(400, "The request body is not a JSON object.", "bad_request");
 
-    const key = headerValue(req.headers["idempotency-key"]);
-    if (key !== null && key.length > 256) return error(422, "idempotency key must be at most 256 characters", "invalid");
-    const known = key !== null ? byKey.get(`${mode}:${key}`) : undefined;
+    if (key !== null && key.length > 256)
+      return error(422, "idempotency key must be at most 256 characters", "invalid");
+    const known = slot !== null ? byKey.get(slot) : undefined;
     if (known) return answer(200, known.answer);
 
     const problem = validateLetter(body as Record<string, unknown>);
@@ -125,7 +151,7 @@ export async function startFakeLob(): Promise<FakeLob> {
 
     const letter = makeLetter(body as Record<string, unknown>, key, mode);
     letters.push(letter);
-    if (key !== null) byKey.set(`${mode}:${key}`, letter);
+    if (slot !== null) byKey.set(slot, letter);
     return answer(200, letter.answer);
   }
 
@@ -167,16 +193,20 @@ export function validateLetter(body: Record<string, unknown>): string | null {
   if (typeof body.file !== "string" || body.file === "") return "file must be a string";
   if (body.file.length > FILE_MAX) return `file must be at most ${FILE_MAX} characters when given as an HTML string`;
   if (body.color !== undefined && typeof body.color !== "boolean") return "color must be a boolean";
-  if (body.double_sided !== undefined && typeof body.double_sided !== "boolean") return "double_sided must be a boolean";
+  if (body.double_sided !== undefined && typeof body.double_sided !== "boolean")
+    return "double_sided must be a boolean";
   if (body.use_type === undefined) return "use_type is required";
   if (body.use_type !== "marketing" && body.use_type !== "operational")
     return "use_type must be one of [marketing, operational]";
   if (
     body.address_placement !== undefined &&
-    !["top_first_page", "insert_blank_page", "bottom_first_page", "bottom_first_page_center"].includes(String(body.address_placement))
+    !["top_first_page", "insert_blank_page", "bottom_first_page", "bottom_first_page_center"].includes(
+      String(body.address_placement),
+    )
   )
     return "address_placement must be one of [top_first_page, insert_blank_page, bottom_first_page, bottom_first_page_center]";
-  if (typeof body.description === "string" && body.description.length > 255) return "description must be at most 255 characters";
+  if (typeof body.description === "string" && body.description.length > 255)
+    return "description must be at most 255 characters";
   return null;
 }
 
@@ -195,7 +225,8 @@ function validateAddress(side: string, value: unknown): string | null {
     if (a[field] !== undefined && (typeof a[field] !== "string" || (a[field] as string).length > LINE_MAX))
       return `${side}.${field} must be at most ${LINE_MAX} characters`;
   }
-  if (!/^[A-Z]{2}$/.test(a.address_state as string)) return `${side}.address_state must be a 2 letter state short-name code`;
+  if (!/^[A-Z]{2}$/.test(a.address_state as string))
+    return `${side}.address_state must be a 2 letter state short-name code`;
   if (!/^\d{5}(-\d{4})?$/.test(a.address_zip as string))
     return `${side}.address_zip must follow the ZIP format of 12345 or ZIP+4 format of 12345-1234`;
   return null;
@@ -205,7 +236,11 @@ function makeLetter(body: Record<string, unknown>, key: string | null, mode: "te
   const id = `ltr_${randomBytes(8).toString("hex")}`;
   const now = new Date();
   const expected = new Date(now.getTime() + 5 * 24 * 60 * 60 * 1000);
-  const withId = (address: unknown) => ({ id: `adr_${randomBytes(8).toString("hex")}`, ...(address as object), object: "address" });
+  const withId = (address: unknown) => ({
+    id: `adr_${randomBytes(8).toString("hex")}`,
+    ...(address as object),
+    object: "address",
+  });
   const answer = {
     id,
     description: body.description ?? null,

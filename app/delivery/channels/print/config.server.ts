@@ -35,7 +35,7 @@ export interface PrintConfig {
 }
 
 /** Print-and-mail's configuration, or null when LOB_API_KEY is unset (the channel is off). */
-export function parsePrintConfig(source: NodeJS.ProcessEnv = process.env): PrintConfig | null {
+export function parsePrintConfig(source: Record<string, string | undefined> = process.env): PrintConfig | null {
   const result = PrintEnvSchema.safeParse({ LOB_API_KEY: source.LOB_API_KEY, LOB_URL: source.LOB_URL });
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

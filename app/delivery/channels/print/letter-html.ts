@@ -3,14 +3,14 @@
 // double-window envelope shows them, so the first page starts with a blank band; below it the
 // letter reads like one typed by hand: the date, the office's address, the letter, the signature.
 //
-// Everything a supporter or an organizer wrote goes through `html`, which escapes every value it
+// Everything a supporter or an organizer wrote goes through `markup`, which escapes every value it
 // is given: there is no other way to put text into the file. Lob takes at most 10,000 characters
 // of HTML, so the markup is kept small and the length is checked before anything is sent.
 
 /** Lob's limit on an HTML string given as `file`. */
 export const LOB_FILE_MAX_CHARS = 10_000;
 
-/** Markup made by `html`; text becomes markup only by being escaped. */
+/** Markup made by `markup`; text becomes markup only by being escaped. */
 export class Markup {
   constructor(readonly value: string) {}
   toString(): string {
@@ -30,7 +30,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** A template whose every interpolated value is escaped, unless it is already Markup. */
-export function html(strings: TemplateStringsArray, ...values: Value[]): Markup {
+export function markup(strings: TemplateStringsArray, ...values: Value[]): Markup {
   let out = strings[0];
   values.forEach((value, i) => {
     out += render(value) + strings[i + 1];
@@ -78,13 +78,14 @@ export function renderLetterHtml(letter: PrintedLetter): string {
   const closing = signature ? null : closingOf(blocks);
   const body = closing ? blocks.slice(0, -1) : blocks;
 
-  const page = html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>${new Markup(STYLE)}</style></head><body><div class="window"></div><p>${formatLetterDate(letter.date)}</p><p class="to">${lines(letter.recipientLines)}</p>${body.map((block) => html`<p dir="auto">${block}</p>`)}<div class="sig">${closing ? html`<p dir="auto">${closing}</p>` : ""}<p>${lines(signatureLines)}</p></div></body></html>`;
+  // One line on purpose: every character counts against Lob's limit.
+  const page = markup`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>${new Markup(STYLE)}</style></head><body><div class="window"></div><p>${formatLetterDate(letter.date)}</p><p class="to">${lines(letter.recipientLines)}</p>${body.map((block) => markup`<p dir="auto">${block}</p>`)}<div class="sig">${closing ? markup`<p dir="auto">${closing}</p>` : ""}<p>${lines(signatureLines)}</p></div></body></html>`;
   return page.value;
 }
 
 /** Lines inside one paragraph: each isolated, so a right-to-left name cannot reorder its neighbours. */
 function lines(items: string[]): Markup[] {
-  return items.map((line, i) => html`${i > 0 ? new Markup("<br>") : ""}<bdi>${line}</bdi>`);
+  return items.map((line, i) => markup`${i > 0 ? new Markup("<br>") : ""}<bdi>${line}</bdi>`);
 }
 
 /** "December 4, 2026", in Washington's time zone, whatever the server's. */

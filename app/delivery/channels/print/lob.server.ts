@@ -50,7 +50,10 @@ export function officeRecipient(office: LetterOffice): { ok: true; to: LobAddres
   const honorable = `Hon. ${fullName}`;
   const name = president ? "The President" : honorable.length <= LOB_LIMITS.name ? honorable : fullName;
   if (name.length > LOB_LIMITS.name) {
-    return { ok: false, reason: `The office holder's name "${fullName}" is longer than Lob's ${LOB_LIMITS.name} characters.` };
+    return {
+      ok: false,
+      reason: `The office holder's name "${fullName}" is longer than Lob's ${LOB_LIMITS.name} characters.`,
+    };
   }
   const company =
     parsed.company ??
@@ -69,7 +72,9 @@ export function officeRecipient(office: LetterOffice): { ok: true; to: LobAddres
  * name is shortened there (the letter itself is signed with the whole name). A street too long
  * for one line of 64 is split at a space onto the second line.
  */
-export function senderReturnAddress(sender: LetterSender): { ok: true; from: LobAddress } | { ok: false; reason: string } {
+export function senderReturnAddress(
+  sender: LetterSender,
+): { ok: true; from: LobAddress } | { ok: false; reason: string } {
   const first = sender.firstName.trim();
   const last = sender.lastName.trim();
   const candidates = [`${first} ${last}`, `${[...first][0] ?? ""}. ${last}`, last];
@@ -83,7 +88,10 @@ export function senderReturnAddress(sender: LetterSender): { ok: true; from: Lob
     line1 = split > 0 ? street.slice(0, split) : street;
     line2 = split > 0 ? street.slice(split + 1) : undefined;
     if (line1.length > LOB_LIMITS.line || (line2 ?? "").length > LOB_LIMITS.line) {
-      return { ok: false, reason: `The supporter's street address is longer than two lines of ${LOB_LIMITS.line} characters.` };
+      return {
+        ok: false,
+        reason: `The supporter's street address is longer than two lines of ${LOB_LIMITS.line} characters.`,
+      };
     }
   }
   return {
@@ -224,7 +232,11 @@ export function classifyLobAnswer(
     const letter = parseJson(body) as { id?: unknown; expected_delivery_date?: unknown } | null;
     if (!letter || typeof letter.id !== "string" || !letter.id.startsWith("ltr_")) {
       // Lob took the request but its answer is unreadable; asking again with the same key is safe.
-      return { kind: "transient", reason: "Print: Lob accepted the letter but its answer had no letter id.", response: excerpt };
+      return {
+        kind: "transient",
+        reason: "Print: Lob accepted the letter but its answer had no letter id.",
+        response: excerpt,
+      };
     }
     const expected = typeof letter.expected_delivery_date === "string" ? new Date(letter.expected_delivery_date) : null;
     const expectedDelivery = expected && !Number.isNaN(expected.getTime()) ? expected : undefined;
@@ -258,7 +270,12 @@ export function classifyLobAnswer(
     };
   }
   // 400, 404, 422 and any other refusal: sending the same request again gets the same answer.
-  return { kind: "permanent", reason: `Print: Lob refused the letter (${status}: ${message}).`, response: excerpt, errors: [message] };
+  return {
+    kind: "permanent",
+    reason: `Print: Lob refused the letter (${status}: ${message}).`,
+    response: excerpt,
+    errors: [message],
+  };
 }
 
 /** Lob's errors are `{"error": {"message", "status_code", "code"}}`. */

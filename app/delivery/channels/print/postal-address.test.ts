@@ -51,7 +51,9 @@ describe("offices' postal addresses", () => {
   });
 
   it("reads addresses an organizer types on lines, with a suite and a ZIP+4", () => {
-    expect(parseOfficeAddress("Office of the Secretary\n1849 C Street NW\nSuite 200\nWashington, DC 20240-0001")).toEqual({
+    expect(
+      parseOfficeAddress("Office of the Secretary\n1849 C Street NW\nSuite 200\nWashington, DC 20240-0001"),
+    ).toEqual({
       ok: true,
       company: "Office of the Secretary",
       address: {

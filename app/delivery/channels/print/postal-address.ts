@@ -143,7 +143,12 @@ export function parseOfficeAddress(text: string | null | undefined): OfficeAddre
 
 /** The address on one line, for the attempt log. */
 export function addressOneLine(address: LobUsAddress): string {
-  return [address.address_line1, address.address_line2, address.address_city, `${address.address_state} ${address.address_zip}`]
+  return [
+    address.address_line1,
+    address.address_line2,
+    address.address_city,
+    `${address.address_state} ${address.address_zip}`,
+  ]
     .filter(Boolean)
     .join(", ");
 }
