@@ -306,3 +306,46 @@ describe("print configuration", () => {
     );
   });
 });
+
+describe("the fake Lob", () => {
+  // The channel's tests are only as good as the fake's checks: it refuses what Lob refuses.
+  it("refuses a request Lob would refuse, in Lob's error shape", async () => {
+    const post = async (body: unknown, key = lob.keys.test) => {
+      const response = await fetch(`${lob.url}/v1/letters`, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify(body),
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as { error?: { message: string; status_code: number; code: string } },
+      };
+    };
+    const address = {
+      name: "A",
+      address_line1: "1 Main St",
+      address_city: "Burlington",
+      address_state: "VT",
+      address_zip: "05401",
+    };
+    const good = { to: address, from: address, file: "<p>Hi</p>", color: false, use_type: "operational" };
+
+    expect((await post(good)).status).toBe(200);
+    expect(await post({ ...good, file: "x".repeat(10_001) })).toMatchObject({
+      status: 422,
+      body: { error: { status_code: 422, code: "invalid", message: expect.stringContaining("10000") } },
+    });
+    expect((await post({ ...good, use_type: undefined })).body.error?.message).toBe("use_type is required");
+    expect((await post({ ...good, color: "no" })).body.error?.message).toBe("color must be a boolean");
+    expect((await post({ ...good, to: { ...address, name: "N".repeat(41) } })).status).toBe(422);
+    expect((await post({ ...good, from: { ...address, address_zip: "5401" } })).status).toBe(422);
+    expect((await post({ ...good, to: { ...address, name: undefined } })).body.error?.message).toBe(
+      "to.name or to.company is required",
+    );
+    expect((await post(good, "test_unknown")).status).toBe(401);
+    expect(lob.letters).toHaveLength(1);
+  });
+});
