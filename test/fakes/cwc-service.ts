@@ -117,6 +117,16 @@ export abstract class FakeCwcService {
 
   constructor(protected readonly checker: SchemaChecker) {}
 
+  /** Back to a fresh service's state (the office lists stay as set). */
+  reset(): void {
+    this.apiKey = "test-key";
+    this.delayMs = 0;
+    this.received.length = 0;
+    this.officeListRequests = 0;
+    this.deliveryIds.clear();
+    this.forced = [];
+  }
+
   /** The next messages get these answers, in order, whatever they contain. */
   answerNext(...answers: ForcedAnswer[]): void {
     this.forced.push(...answers);

@@ -72,9 +72,10 @@ export class FakeSenateCwc extends FakeCwcService {
 
   protected async route(request: IncomingMessage, url: URL, body: string): Promise<FakeAnswer> {
     if (this.maintenance) return { status: 503, body: "Down for maintenance", contentType: "text/html" };
+    const listing = request.method === "GET" && url.pathname === "/api/active_offices/";
+    if (listing) this.officeListRequests++;
     if (!this.keyIsRight(url)) return json(403, { detail: "Invalid API key." });
-    if (request.method === "GET" && url.pathname === "/api/active_offices/") {
-      this.officeListRequests++;
+    if (listing) {
       return json(200, this.activeOffices);
     }
     if (request.method !== "POST" || !["/api/testing-messages/", "/api/production-messages/"].includes(url.pathname)) {
