@@ -45,12 +45,12 @@ export const klobuchar: LetterOffice = {
   email: null,
 };
 
-const body = (ownWords: string | null) =>
+const body = (ownWords: string | null, sender: OutgoingLetter["sender"]) =>
   [
     "Dear Representative Balint,",
-    "As your constituent in Burlington, Vermont, I ask you to support a ban on landmines.",
+    `As your constituent in ${sender.city}, I ask you to support a ban on landmines.`,
     ...(ownWords ? [ownWords] : []),
-    "Sincerely,\nAda Lovelace\n12 Church Street\nBurlington, VT 05401",
+    `Sincerely,\n${sender.firstName} ${sender.lastName}\n${sender.street}\n${sender.city}, ${sender.state} ${sender.zip}`,
   ].join("\n\n");
 
 /** A letter from a Burlington supporter; `overrides` replace parts of it. */
@@ -66,28 +66,29 @@ export function cwcLetter(
   } = {},
 ): OutgoingLetter {
   const ownWords = overrides.ownWords === undefined ? "My cousin lost a leg to a mine in 1994." : overrides.ownWords;
+  const sender: OutgoingLetter["sender"] = {
+    prefix: "Ms.",
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: "ada@example.org",
+    phone: "(802) 555-0142",
+    street: "12 Church Street",
+    city: "Burlington",
+    state: "VT",
+    zip: "05401",
+    ...overrides.sender,
+  };
   return {
     deliveryId: overrides.deliveryId ?? "delivery-1",
     attempt: 1,
     letter: {
       subject: "Please support the landmine ban",
-      bodyText: body(ownWords),
+      bodyText: body(ownWords, sender),
       ownWords,
       createdAt: new Date("2026-12-01T15:00:00Z"),
       ...overrides.letter,
     },
-    sender: {
-      prefix: "Ms.",
-      firstName: "Ada",
-      lastName: "Lovelace",
-      email: "ada@example.org",
-      phone: "(802) 555-0142",
-      street: "12 Church Street",
-      city: "Burlington",
-      state: "VT",
-      zip: "05401",
-      ...overrides.sender,
-    },
+    sender,
     office,
     campaign: {
       id: "campaign-1",

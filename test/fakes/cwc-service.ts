@@ -118,7 +118,8 @@ export abstract class FakeCwcService {
   constructor(protected readonly checker: SchemaChecker) {}
 
   /** Back to a fresh service's state (the office lists stay as set). */
-  reset(): void {
+  async reset(): Promise<void> {
+    await this.settled();
     this.apiKey = "test-key";
     this.delayMs = 0;
     this.received.length = 0;
@@ -160,7 +161,7 @@ export abstract class FakeCwcService {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((request, response) => void this.handle(request, response));
+    this.server = createServer((request, response) => this.track(request, response));
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     const { port } = this.server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}`;
@@ -172,6 +173,18 @@ export abstract class FakeCwcService {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
     this.server = null;
+  }
+
+  private readonly handling = new Set<Promise<void>>();
+
+  /** Resolves when every request that arrived has been answered (a slow one outlives its client). */
+  async settled(): Promise<void> {
+    while (this.handling.size > 0) await Promise.all([...this.handling]);
+  }
+
+  private track(request: IncomingMessage, response: ServerResponse): void {
+    const handled = this.handle(request, response).finally(() => this.handling.delete(handled));
+    this.handling.add(handled);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cwcConfigFor, cwcLetter, deliveryAgent, vermontAtLarge } from "../../../../test/fakes/cwc-letters";
 import { startFakeHouseCwc, type FakeHouseCwc } from "../../../../test/fakes/house-cwc";
 import { createHouseCwcChannel, houseOutcome, type HouseCwcOptions } from "./house.server";
@@ -11,6 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
+afterEach(() => fake.settled());
 
 function channel(options: Partial<HouseCwcOptions> = {}) {
   return createHouseCwcChannel({ config: cwcConfigFor({ house: fake }), store: inMemoryOfficeListStore(), ...options });
@@ -127,16 +128,17 @@ describe("the House CWC channel", () => {
   });
 
   it("retries later on 429 (with the service's Retry-After), 500 and no answer in time", async () => {
-    const house = channel({ timeoutMs: 300 });
-    await house.refreshOffices();
+    const house = channel();
     fake.answerNext({ status: 429, retryAfterSeconds: 30 }, { status: 500 });
     expect(await house.send(cwcLetter(vermontAtLarge))).toMatchObject({ kind: "transient", retryAfterMs: 30_000 });
     expect(await house.send(cwcLetter(vermontAtLarge))).toMatchObject({
       kind: "transient",
       reason: expect.stringContaining("500"),
     });
-    fake.delayMs = 1000;
-    expect(await house.send(cwcLetter(vermontAtLarge))).toMatchObject({
+    const impatient = channel({ timeoutMs: 300 });
+    await impatient.refreshOffices();
+    fake.delayMs = 1500;
+    expect(await impatient.send(cwcLetter(vermontAtLarge))).toMatchObject({
       kind: "transient",
       reason: "No answer within 300 ms",
     });
