@@ -85,7 +85,7 @@ export function toCwcConfig(e: z.infer<typeof CwcEnvSchema>): CwcConfig {
 }
 
 /** The CWC configuration from the environment; throws naming each variable at fault. */
-export function parseCwcConfig(source: NodeJS.ProcessEnv = process.env): CwcConfig {
+export function parseCwcConfig(source: Record<string, string | undefined> = process.env): CwcConfig {
   const result = CwcEnvSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

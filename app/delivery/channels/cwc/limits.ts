@@ -84,6 +84,7 @@ export const CWC_PATTERNS = {
 // surrogates and U+FFFE/U+FFFF. A lone surrogate (a broken emoji) is as invalid as a control
 // character; a paired one is a real character and stays.
 const FORBIDDEN_IN_XML =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
