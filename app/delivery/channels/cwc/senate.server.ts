@@ -73,7 +73,7 @@ function senateErrors(body: string): string[] {
           ? value.flatMap(flatten)
           : value && typeof value === "object"
             ? Object.entries(value).flatMap(([key, v]) =>
-                flatten(v).map((s) => (key === "detail" || key === "error" ? s : `${key}: ${s}`)),
+                flatten(v).map((s) => (["detail", "error", "errors", "message"].includes(key) ? s : `${key}: ${s}`)),
               )
             : value === null || value === undefined
               ? []

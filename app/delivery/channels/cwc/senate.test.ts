@@ -84,14 +84,14 @@ describe("the Senate CWC channel", () => {
     const refused = await senate.send(cwcLetter(klobuchar, minnesotan));
     expect(refused).toMatchObject({
       kind: "permanent",
-      errors: ["errors: Zip does not match state", "errors: Email is invalid"],
+      errors: ["Zip does not match state", "Email is invalid"],
     });
     const unsupported = await senate.send(cwcLetter(klobuchar, minnesotan));
     expect(unsupported).toMatchObject({ kind: "permanent", reason: expect.stringContaining("HTTP 415") });
     expect(unsupported.kind === "permanent" && unsupported.errors).toEqual(["Unsupported media type in request."]);
   });
 
-  it("refuses a prefix the Senate does not take before sending; the fake refuses it too", async () => {
+  it("refuses a prefix the Senate does not take, before sending anything", async () => {
     const outcome = await channel().send(cwcLetter(klobuchar, { sender: { ...minnesotan.sender, prefix: "Mx." } }));
     expect(outcome).toMatchObject({ kind: "permanent", errors: ["Prefix must be one of Mr., Mrs., Miss, Ms., Dr."] });
     expect(fake.received).toHaveLength(0);
