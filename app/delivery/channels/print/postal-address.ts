@@ -4,7 +4,7 @@
 // Pennsylvania Avenue NW, Washington, DC 20500"); an organizer may type lines. When the address
 // cannot be read with confidence the answer is a reason, never a guess: a letter printed to a
 // wrong address is a letter lost.
-import { US_STATES } from "~/targets/states";
+import { US_STATES } from "~/offices/states";
 
 /** Lob's US address fields (the names are Lob's). */
 export interface LobUsAddress {
