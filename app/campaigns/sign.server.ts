@@ -1,8 +1,8 @@
 // Signing a campaign: resolve the supporter's offices, compose one letter per office,
 // store the pending signature with its letters, and queue the confirmation e-mail (the worker sends it).
 // Nothing goes to an office until the link is clicked (see confirm.server.ts).
-import { randomUUID } from "node:crypto";
 import { isUniqueViolation, type Db } from "~/db/client.server";
+import { newId } from "~/db/ids";
 import { workQueued } from "~/delivery/wake.server";
 import type { Campaign, Letter, Office, Signature } from "~/generated/prisma/client";
 import { composeLetter, type ComposedLetter, type LetterOffice } from "~/letters/compose";
@@ -107,7 +107,7 @@ export async function signCampaign(
     };
   }
 
-  const signatureId = randomUUID();
+  const signatureId = newId();
   const composed = resolution.offices.map((office) => {
     const letter = compose(campaign, office, values, signatureId);
     return { office, letter, html: letterHtml(letter) };

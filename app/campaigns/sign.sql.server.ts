@@ -2,9 +2,9 @@
 // letters, its confirmation token's hash and its queued confirmation e-mail, all or nothing.
 // Prisma's nested create of the same rows cost more than composing the four letters. Every column
 // is given, dates included, so the rows read exactly as rows Prisma writes.
-import { randomUUID } from "node:crypto";
 import type { Db } from "~/db/client.server";
 import { directSqlOf } from "~/db/direct-sql.server";
+import { newId } from "~/db/ids";
 import {
   Prisma,
   type ConfirmationToken,
@@ -63,18 +63,18 @@ export async function insertPendingSignature(
     VALUES ${Prisma.join(
       letters.map(
         (letter) =>
-          Prisma.sql`(${randomUUID()}, ${s.id}, ${letter.officeId}, ${letter.subject}, ${letter.salutation},
+          Prisma.sql`(${newId()}, ${s.id}, ${letter.officeId}, ${letter.subject}, ${letter.salutation},
                       ${letter.bodyText}, ${letter.bodyHtml}, ${now})`,
       ),
     )}`;
   const tokenRow = Prisma.sql`
     INSERT INTO "ConfirmationToken" ("id", "signatureId", "tokenHash", "expiresAt", "createdAt")
-    VALUES (${randomUUID()}, ${s.id}, ${token.tokenHash}, ${token.expiresAt},
+    VALUES (${newId()}, ${s.id}, ${token.tokenHash}, ${token.expiresAt},
       ${token.createdAt})`;
   const emailRow = Prisma.sql`
     INSERT INTO "SupporterEmail" ("id", "signatureId", "kind", "content", "token", "status", "attempts", "runAt",
       "createdAt", "updatedAt")
-    VALUES (${randomUUID()}, ${s.id}, ${email.kind}, ${email.content},
+    VALUES (${newId()}, ${s.id}, ${email.kind}, ${email.content},
       ${email.token}, 'queued', 0, ${now}, ${email.createdAt}, ${now})`;
   await directSqlOf(db).writeAll([signature, letterRows, tokenRow, emailRow]);
 }

@@ -3,9 +3,9 @@
 // Prisma's query compiler made each of these take several times as long as the statement itself
 // (0.65 ms against 0.16 ms for "sent" on SQLite, measured), and they were most of a worker's time
 // per letter (bench/README.md).
-import { randomUUID } from "node:crypto";
 import type { DbClient, DbProvider } from "~/db/client.server";
 import { dbBool, dbDate, directSql, sqlRoad, type DirectSql, type SqlRoad } from "~/db/direct-sql.server";
+import { newId } from "~/db/ids";
 import { Prisma } from "~/generated/prisma/client";
 import type { LetterForDelivery } from "../message.server";
 import {
@@ -161,7 +161,7 @@ async function insertStartedAttempts(
 ): Promise<Map<string, string>> {
   const now = new Date();
   const rows = attempts.map((a) => ({
-    id: randomUUID(),
+    id: newId(),
     deliveryId: a.deliveryId,
     number: a.number,
     worker: a.worker,
