@@ -4,7 +4,7 @@
 //   npm run bench                 full sizes, SQLite and PostgreSQL
 //   npm run bench -- --smoke      tiny sizes (what the test suite runs so the benchmark does not rot)
 //   npm run bench -- --db=sqlite  one database only
-//   npm run bench -- --only=sign  some measurements only (sign, queue, count_page, export)
+//   npm run bench -- --only=sign  some measurements only (sign, queue, count_page, export, targets)
 //   npm run bench -- --profile    also writes the sign server's and a queue worker's CPU profiles (node --cpu-prof) to
 //                                 bench/profiles/ and prints where its time went
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -14,7 +14,9 @@ import { join } from "node:path";
 import { createDb, type Db } from "~/db/client.server";
 import { buildLetterMessage } from "~/delivery/message.server";
 import { parseEnv } from "~/env.server";
+import { ensureMigrated } from "~/db/migrate/migrate.server";
 import { prepareDatabase } from "~/setup/prepare.server";
+import { importTargets } from "~/targets/import.server";
 import { MEMO_CAMPAIGN_SLUG } from "~/campaigns/campaigns.server";
 import {
   firstJsonLine,
@@ -36,12 +38,12 @@ import { seedQueuedLetters, seedSignaturesSqlite } from "./lib/seed";
 const args = new Set(process.argv.slice(2));
 const smoke = args.has("--smoke");
 const profile = args.has("--profile");
-/** --only=sign,queue,count_page,export: some measurements only (the results file is left alone). */
+/** --only=sign,queue,count_page,export,targets: some measurements only (the results file is left alone). */
 const only = [...args]
   .find((a) => a.startsWith("--only="))
   ?.slice(7)
   .split(",");
-const wanted = (measure: "sign" | "queue" | "count_page" | "export") => !only || only.includes(measure);
+const wanted = (measure: "sign" | "queue" | "count_page" | "export" | "targets") => !only || only.includes(measure);
 const onlyDb = [...args].find((a) => a.startsWith("--db="))?.slice(5);
 const databases = (onlyDb ? [onlyDb] : ["sqlite", "postgresql"]) as Array<"sqlite" | "postgresql">;
 /** The PostgreSQL server the benchmark creates its databases on (and drops them after). */
@@ -436,6 +438,24 @@ async function measureExport(manyUrl: string, sink: Sink) {
   };
 }
 
+/** The bundled offices and ZIP table loaded into a fresh, migrated SQLite database, as a first start does. */
+async function measureTargetsImport() {
+  const url = await freshDatabase("sqlite", "targets-import");
+  const db = createDb(url);
+  try {
+    await ensureMigrated(db, url);
+    const started = performance.now();
+    const report = await importTargets(db);
+    return {
+      seconds: round((performance.now() - started) / 1000, 2),
+      offices: report.officesAdded,
+      zip_rows: report.zipRows,
+    };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 function round(n: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
@@ -468,6 +488,10 @@ async function main() {
         results.export = await measureExport(countPage.databaseUrl, sink);
         log(`export: ${JSON.stringify(results.export)}`);
       }
+    }
+    if (wanted("targets")) {
+      results.targets = await measureTargetsImport();
+      log(`targets import: ${JSON.stringify(results.targets)}`);
     }
   } finally {
     await stop(sink.child);

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { readMailbox, type CapturedMail } from "./mail-sink";
 
 export const CAMPAIGN = "/c/ban-landmines-and-cluster-munitions";
@@ -110,4 +110,33 @@ export async function joinAs(page: Page, role: "organizer" | "viewer") {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dashboard");
   await expect(page.getByText(`${account.email} (${role})`)).toBeVisible();
   return account;
+}
+
+/**
+ * Returns once the worker has had its chance at everything queued so far: another supporter signs
+ * and confirms, in a browser of their own (and from an address of their own, so that the suite's
+ * posts per address stay as they were), and their four letters arrive. The queue sends the oldest
+ * due letters first, so by then any letter that was due before theirs has been sent too; what has
+ * not arrived was not going to.
+ */
+export async function workerHadItsChance(browser: Browser) {
+  const later = supporter("later");
+  const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+  const context = await browser.newContext({
+    baseURL: test.info().project.use.baseURL,
+    extraHTTPHeaders: { "X-Forwarded-For": ip },
+  });
+  const other = await context.newPage();
+  try {
+    await other.goto(CAMPAIGN);
+    await fillSignForm(other, later);
+    await other.getByRole("button", { name: /Sign/ }).click();
+    await expect(other.locator("article.letter")).toHaveCount(4);
+    const [confirmation] = (await waitForMail((m) => m.some(mailTo(later.email)))).filter(mailTo(later.email));
+    await other.goto(confirmationLink(confirmation));
+    await expect(other.getByRole("heading", { level: 1 })).toContainText(/confirmed/i);
+    await waitForMail((m) => m.filter((x) => x.parsed.replyTo?.text.includes(later.email)).length === 4);
+  } finally {
+    await context.close();
+  }
 }

@@ -41,6 +41,36 @@ describe.each(DATABASES)("claiming on $name", ({ name, open, skip }) => {
     return { campaign, office };
   }
 
+  /** How many sessions of this PostgreSQL database are waiting for a lock of the kind ("relation", "advisory"). */
+  async function waitingForLock(kind: "relation" | "advisory"): Promise<number> {
+    const [{ n }] = await t.db.$queryRaw<Array<{ n: number }>>`
+      SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = ${kind}`;
+    return n;
+  }
+
+  /**
+   * Starts `count` claims so that they really run at the same moment. On PostgreSQL they start
+   * behind a lock on the table, which is released only once every one of them is waiting for it
+   * (they overlapped, asserted); on a loaded machine they would otherwise often run one after the
+   * other. SQLite runs one writer at a time: its claims from several clients cannot overlap, and
+   * what is checked there is that claims from separate connections never share a delivery.
+   */
+  async function allAtOnce<T>(count: number, claims: () => Promise<T>): Promise<T> {
+    if (name !== "PostgreSQL") return claims();
+    let started: Promise<T> | undefined;
+    await t.db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(`LOCK TABLE "Delivery" IN EXCLUSIVE MODE`);
+        started = claims();
+        started.catch(() => {}); // awaited below; a failure is reported there
+        await expect.poll(() => waitingForLock("relation"), { timeout: 20_000, interval: 10 }).toBe(count);
+      },
+      { timeout: 30_000 },
+    );
+    return started!;
+  }
+
   it("uses the store for its database, also inside a transaction", async () => {
     const expected = name === "PostgreSQL" ? PostgresDeliveryStore : SqliteDeliveryStore;
     expect(createDeliveryStore(t.db)).toBeInstanceOf(expected);
@@ -58,8 +88,13 @@ describe.each(DATABASES)("claiming on $name", ({ name, open, skip }) => {
     const held = new Map<string, string>();
     // Rounds of simultaneous claims until the queue is empty.
     for (let round = 0; round < 20; round += 1) {
-      const batches = await Promise.all(
-        claimers.map(async (c) => ({ c, batch: await c.store.claim({ workerId: c.id, limit: 7, leaseMs: 60_000 }) })),
+      const batches = await allAtOnce(claimers.length, () =>
+        Promise.all(
+          claimers.map(async (c) => ({
+            c,
+            batch: await c.store.claim({ workerId: c.id, limit: 7, leaseMs: 60_000 }),
+          })),
+        ),
       );
       for (const { c, batch } of batches) {
         for (const d of batch) {
@@ -281,12 +316,16 @@ describe.each(DATABASES)("claiming on $name", ({ name, open, skip }) => {
       let second: Promise<unknown[]> | undefined;
       // The first claim stays uncommitted while the second one runs: the second must neither take
       // the rows in hand nor spend the budget again once the first commits.
-      const first = await t.db.$transaction(async (tx) => {
-        const mine = await createDeliveryStore(tx).claim({ workerId: "first", ...options });
-        second = other.claim({ workerId: "second", ...options });
-        await new Promise((r) => setTimeout(r, 500));
-        return mine;
-      });
+      const first = await t.db.$transaction(
+        async (tx) => {
+          const mine = await createDeliveryStore(tx).claim({ workerId: "first", ...options });
+          second = other.claim({ workerId: "second", ...options });
+          // Held open until the second claim waits for the budget's lock: then they overlap for sure.
+          await expect.poll(() => waitingForLock("advisory"), { timeout: 20_000, interval: 10 }).toBe(1);
+          return mine;
+        },
+        { timeout: 30_000 },
+      );
       expect(first).toHaveLength(8);
       expect(await second).toHaveLength(0);
     },

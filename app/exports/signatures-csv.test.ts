@@ -275,19 +275,20 @@ async function runExport(url: string, slug: string, out: string) {
 }
 
 describe("exporting 100,000 signatures", () => {
-  it("writes every row, neutralised, in memory that does not grow with the rows", { timeout: 300_000 }, async () => {
+  // Under a JavaScript heap far too small to hold the rows (runExport); how much memory it takes, and
+  // that a million rows take no more than 100,000, is measured by the benchmark (`export`: peak_rss_mb,
+  // rss_ratio), not here.
+  it("writes every row, neutralised, without holding the rows in memory", { timeout: 300_000 }, async () => {
     const t = await createTestDb();
-    const small = await seedCampaign(t.db);
+    const other = await seedCampaign(t.db);
     const large = await seedCampaign(t.db);
     await t.db.$disconnect();
-    generateSignatures(t.file, small.id, 20_000, "a");
+    // Another campaign's signatures, which the export leaves out.
+    generateSignatures(t.file, other.id, 1_000, "a");
     generateSignatures(t.file, large.id, 100_000, "b");
-    const outSmall = join(tmpdir(), `export-small-${process.pid}.csv`);
     const outLarge = join(tmpdir(), `export-large-${process.pid}.csv`);
     try {
-      const smallRun = await runExport(t.url, small.slug, outSmall);
       const largeRun = await runExport(t.url, large.slug, outLarge);
-      expect(smallRun.rows).toBe(20_000);
       expect(largeRun.rows).toBe(100_000);
 
       const records = parse(readFileSync(outLarge), { bom: true, columns: true }) as Record<string, string>[];
@@ -311,15 +312,7 @@ describe("exporting 100,000 signatures", () => {
             throw new Error(`row ${i}, ${key}: ${JSON.stringify(r[key])} ≠ ${JSON.stringify(value)}`);
         }
       });
-
-      // Five times the rows may not take more than 1.3 times the memory (plus 32 MiB of slack for
-      // the garbage collector, which runs late on a loaded machine), and stays well below what
-      // holding the rows would need.
-      const peaks = `peak RSS: 20,000 rows ${smallRun.maxRssKb} KiB, 100,000 rows ${largeRun.maxRssKb} KiB`;
-      expect(largeRun.maxRssKb, peaks).toBeLessThanOrEqual(smallRun.maxRssKb * 1.3 + 32 * 1024);
-      expect(largeRun.maxRssKb, peaks).toBeLessThan(512 * 1024);
     } finally {
-      rmSync(outSmall, { force: true });
       rmSync(outLarge, { force: true });
       await t.cleanup();
     }

@@ -4,37 +4,55 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ServerBuild } from "@remix-run/node";
 import type { Organizer } from "~/generated/prisma/client";
 import { createTestDb, type TestDb } from "../../test/db";
 import { roleAllows, type Role } from "./roles";
 
 type Level = Role | "public";
-/** The least role each route needs; `{ loader, action }` where reading and writing differ. */
-const ACCESS: Record<string, Level | { loader?: Level; action?: Level }> = {
-  "admin._index.tsx": "viewer",
+/**
+ * The least role each route needs: one level for reading and writing, `{ loader, action }` where
+ * they differ, or `{ loader }` alone for a route without an action (Remix answers a POST to it 405).
+ */
+const ACCESS: Record<string, Level | { loader: Level; action?: Level }> = {
+  "admin._index.tsx": { loader: "viewer" },
   "admin.account.tsx": "viewer",
-  "admin.audit.tsx": "owner",
-  "admin.campaigns._index.tsx": "viewer",
+  "admin.audit.tsx": { loader: "owner" },
+  "admin.campaigns._index.tsx": { loader: "viewer" },
   "admin.campaigns.new.tsx": "organizer",
-  "admin.campaigns.$slug._index.tsx": "viewer",
+  "admin.campaigns.$slug._index.tsx": { loader: "viewer" },
   "admin.campaigns.$slug_.edit.tsx": "organizer",
   // Rendering letters for a ZIP changes nothing; viewers may look.
   "admin.campaigns.$slug_.preview.tsx": "viewer",
-  "admin.campaigns.$slug.areas[.csv].ts": "organizer",
-  "admin.campaigns.$slug.packet.$officeKey._index.tsx": "organizer",
-  "admin.campaigns.$slug.packet.$officeKey.pdf.ts": "organizer",
+  "admin.campaigns.$slug.areas[.csv].ts": { loader: "organizer" },
+  "admin.campaigns.$slug.packet.$officeKey._index.tsx": { loader: "organizer" },
+  "admin.campaigns.$slug.packet.$officeKey.pdf.ts": { loader: "organizer" },
   "admin.deliveries.tsx": "organizer",
-  "admin.exports._index.tsx": "organizer",
-  "admin.exports.signatures[.csv].ts": "organizer",
+  "admin.exports._index.tsx": { loader: "organizer" },
+  "admin.exports.signatures[.csv].ts": { loader: "organizer" },
   // The invitation link is the credential: its page is for people without an account yet.
   "admin.invite.$token.tsx": "public",
   "admin.login.tsx": "public",
   "admin.logout.tsx": "public",
   "admin.moderation.tsx": "organizer",
   "admin.offices.tsx": { loader: "viewer", action: "organizer" },
-  "admin.outbox.$file.tsx": "organizer",
-  "admin.outbox._index.tsx": "organizer",
+  "admin.outbox.$file.tsx": { loader: "organizer" },
+  "admin.outbox._index.tsx": { loader: "organizer" },
   "admin.team.tsx": "owner",
+};
+
+/**
+ * What a visitor without a session gets from the public routes: the page or the form's errors
+ * (the sample token is no invitation, the posted form is empty), never a refusal.
+ */
+const PUBLIC_ANSWERS: Record<string, Record<"GET" | "POST", Outcome>> = {
+  "admin.invite.$token.tsx": {
+    GET: { status: 200, location: null, data: { invite: { state: "unknown" } } },
+    POST: { status: 400, location: null },
+  },
+  "admin.login.tsx": { GET: { status: 200, location: null, data: null }, POST: { status: 400, location: null } },
+  // Signing out without a session is harmless: it lands on the sign-in page as after a sign-out.
+  "admin.logout.tsx": { GET: { status: 302, location: "/admin" }, POST: { status: 302, location: "/admin/login" } },
 };
 
 const ROUTES_DIR = join(__dirname, "..", "routes");
@@ -52,26 +70,41 @@ const adminRouteFiles = () =>
           : [],
     );
 
-/** The URL a flat route file serves, with "sample" for each parameter. */
-function routeUrl(file: string): { url: string; params: Record<string, string> } {
+/**
+ * The URL a flat route file serves, with "sample" for each parameter, and the route as Remix
+ * declares it (its path pattern, and whether it is an index route).
+ */
+function routeUrl(file: string): { url: string; params: Record<string, string>; path: string; index: boolean } {
   const params: Record<string, string> = {};
-  const segments = file
-    .replace(/(\/route)?\.tsx?$/, "")
+  const pattern: string[] = [];
+  const name = file.replace(/(\/route)?\.tsx?$/, "");
+  const segments = name
     .split(/\.(?![^[]*\])/)
     .filter((s) => s !== "_index" && !s.startsWith("_"))
     .map((s) => {
       if (s.startsWith("$")) {
-        params[s.slice(1)] = "sample";
+        const param = s.slice(1).replace(/_$/, "");
+        params[param] = "sample";
+        pattern.push(`:${param}`);
         return "sample";
       }
-      return s.replace(/\[(.*?)\]/g, "$1");
+      const literal = s.replace(/_$/, "").replace(/\[(.*?)\]/g, "$1");
+      pattern.push(literal);
+      return literal;
     });
-  return { url: `http://localhost/${segments.join("/")}`, params };
+  return {
+    url: `http://localhost/${segments.join("/")}`,
+    params,
+    path: pattern.join("/"),
+    index: name.endsWith("._index"),
+  };
 }
 
 interface Outcome {
   status: number;
   location: string | null;
+  /** What a loader or action returned as data (not a Response), when the test cares. */
+  data?: unknown;
 }
 
 /** Runs a loader or action the way Remix would, and reports the HTTP answer it makes. */
@@ -88,7 +121,8 @@ async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
     return { status: result.status, location: result.headers.get("Location") };
   }
   const init = (result as { init?: { status?: number } } | null)?.init;
-  return { status: init?.status ?? 200, location: null };
+  if (init) return { status: init.status ?? 200, location: null };
+  return { status: 200, location: null, data: result };
 }
 
 type RouteModule = {
@@ -136,30 +170,88 @@ describe("the table of /admin routes", () => {
   });
 });
 
+/**
+ * Remix's own answer to a POST: the app's request handler over a build of the app's root and this
+ * one route module, as the production server (server/index.ts) runs the real build.
+ */
+async function remixAnswer(file: string, mod: RouteModule, cookie?: string): Promise<number> {
+  const [{ createRequestHandler }, root, { default: remixConfig }] = await Promise.all([
+    import("@remix-run/node"),
+    import("~/root"),
+    import("../../remix.config.js"),
+  ]);
+  const { url, path, index } = routeUrl(file);
+  const build = {
+    mode: "production",
+    entry: {
+      module: {
+        // The document's status is all this asks for: no page is rendered.
+        default: (_request: Request, status: number) => new Response(null, { status }),
+        handleError: () => {},
+      },
+    },
+    routes: {
+      root: { id: "root", path: "", module: root },
+      [file]: { id: file, parentId: "root", path, index, module: mod },
+    },
+    assets: { entry: { imports: [], module: "" }, routes: {}, url: "", version: "test" },
+    publicPath: "/",
+    assetsBuildDirectory: "",
+    future: remixConfig.future,
+    isSpaMode: false,
+  } as unknown as ServerBuild;
+  const response = await createRequestHandler(build)(request(index ? `${url}?index` : url, "POST", cookie));
+  await response.body?.cancel();
+  return response.status;
+}
+
 describe.each(Object.keys(ACCESS))("%s", (file) => {
   const entry = ACCESS[file];
   const levels = typeof entry === "string" ? { loader: entry, action: entry } : entry;
   const { url, params } = routeUrl(file);
+  const load = async () => (await import(/* @vite-ignore */ join(ROUTES_DIR, file))) as RouteModule;
 
   for (const kind of ["loader", "action"] as const) {
     const method = kind === "loader" ? "GET" : "POST";
     const needed = levels[kind];
 
+    if (!needed) {
+      it(`${method}: has no ${kind}, and Remix answers 405 to a visitor and to every role`, async () => {
+        const mod = await load();
+        expect(mod[kind], `${file} exports its ${kind} now: give it a level in ACCESS`).toBeUndefined();
+        expect(await remixAnswer(file, mod), "a visitor").toBe(405);
+        for (const role of ["viewer", "organizer", "owner"] as const) {
+          expect(await remixAnswer(file, mod, cookies[role]), role).toBe(405);
+        }
+      });
+      continue;
+    }
+
+    const exported = async () => {
+      const fn = (await load())[kind];
+      expect(fn, `ACCESS gives ${file} a level for its ${kind}, but it exports none`).toBeTypeOf("function");
+      return fn!;
+    };
+
+    if (needed === "public") {
+      it(`${method}: is open to a visitor without a session`, async () => {
+        const fn = await exported();
+        const answer = await outcome(() => fn({ request: request(url, method), params, context: {} }));
+        expect(PUBLIC_ANSWERS[file]?.[method], `give ${file} its answers in PUBLIC_ANSWERS`).toBeTruthy();
+        expect(answer).toEqual(PUBLIC_ANSWERS[file]![method]);
+      });
+      continue;
+    }
+
     it(`${method}: refuses a visitor without a session`, async () => {
-      const mod = (await import(/* @vite-ignore */ join(ROUTES_DIR, file))) as RouteModule;
-      const fn = mod[kind];
-      if (!fn) return;
-      expect(needed, `${file} exports a ${kind}: give it a level in ACCESS`).toBeDefined();
-      if (needed === "public") return;
+      const fn = await exported();
       const answer = await outcome(() => fn({ request: request(url, method), params, context: {} }));
       if (answer.status === 302) expect(answer.location).toMatch(/^\/admin\/login\?redirectTo=/);
       else expect([401, 403]).toContain(answer.status);
     });
 
-    it(`${method}: refuses every role below ${String(needed)} and lets ${String(needed)} through`, async () => {
-      const mod = (await import(/* @vite-ignore */ join(ROUTES_DIR, file))) as RouteModule;
-      const fn = mod[kind];
-      if (!fn || !needed || needed === "public") return;
+    it(`${method}: refuses every role below ${needed} and lets ${needed} through`, async () => {
+      const fn = await exported();
       for (const role of ["viewer", "organizer", "owner"] as const) {
         const answer = await outcome(() => fn({ request: request(url, method, cookies[role]), params, context: {} }));
         if (roleAllows(role, needed)) {

@@ -54,9 +54,8 @@ const ALL = { wantWhiteHouse: true, wantSenators: true, wantRepresentative: true
 describe("importTargets", () => {
   it("loads every sitting member, the White House and the ZIP table from the bundled files", async () => {
     const { db } = await freshDb();
-    const started = Date.now();
+    // How long it takes is the benchmark's business (`targets` in bench/run.ts).
     const report = await importTargets(db);
-    expect(Date.now() - started).toBeLessThan(10_000);
 
     expect(report).toMatchObject({ officesAdded: 538, officesDeactivated: 0, zipRows: 42033, zipCodes: 33774 });
     const count = (where: object) => db.office.count({ where: { active: true, ...where } });
