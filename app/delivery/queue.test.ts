@@ -268,27 +268,27 @@ describe("claim", () => {
       runAt: at("2020-01-01T00:00:00.000Z"),
     });
 
-    // Separate processes, so the claims really overlap at the SQLite file lock.
+    // Separate processes, so the claims meet at the SQLite file lock. Each process claims one batch
+    // per round when told "go", and all are told at once: every round, three claims race for the
+    // same oldest rows, however slow the machine (left to loop on its own, one process could take
+    // everything before the others had started).
     const dir = mkdtempSync(join(tmpdir(), "sincerely-claim-race-"));
     const script = join(dir, "claimer.mts");
     writeFileSync(
       script,
-      `import { createDb, tuneSqlite } from ${JSON.stringify(join(projectRoot, "app/db/client.server.ts"))};
+      `import { createInterface } from "node:readline";
+       import { createDb, tuneSqlite } from ${JSON.stringify(join(projectRoot, "app/db/client.server.ts"))};
        import { SqliteDeliveryStore } from ${JSON.stringify(join(here, "queue/store.server.ts"))};
        const db = createDb(process.argv[2]);
        await tuneSqlite(db);
        const store = new SqliteDeliveryStore(db);
-       // Wait for the go signal, so that all claimers start together and their claims overlap.
        console.log("ready");
-       await new Promise((r) => process.stdin.once("data", r));
-       const ids = [];
-       for (;;) {
+       for await (const _go of createInterface({ input: process.stdin })) {
          const batch = await store.claim({ workerId: process.argv[3], limit: 2, leaseMs: 600000 });
+         console.log(JSON.stringify(batch.map((d) => d.id)));
          if (batch.length === 0) break;
-         ids.push(...batch.map((d) => d.id));
        }
        await db.$disconnect();
-       console.log(JSON.stringify(ids));
        process.exit(0);`,
     );
     const children = ["p1", "p2", "p3"].map((workerId) =>
@@ -297,34 +297,48 @@ describe("claim", () => {
         stdio: ["pipe", "pipe", "pipe"],
       }),
     );
-    const outputs = children.map((child) => {
-      let out = "";
+    // Each child's output, line by line: "ready", then one JSON array of ids per round.
+    const lines = children.map((child) => {
+      const queue: string[] = [];
+      const waiting: Array<(line: string) => void> = [];
+      let buffer = "";
       let err = "";
-      const ready = new Promise<void>((resolveReady) => {
-        child.stdout.on("data", (chunk) => {
-          out += chunk;
-          if (out.includes("ready\n")) resolveReady();
-        });
+      child.stdout.on("data", (chunk) => {
+        buffer += chunk;
+        for (let i = buffer.indexOf("\n"); i >= 0; i = buffer.indexOf("\n")) {
+          const line = buffer.slice(0, i);
+          buffer = buffer.slice(i + 1);
+          const next = waiting.shift();
+          if (next) next(line);
+          else queue.push(line);
+        }
       });
       child.stderr.on("data", (chunk) => (err += chunk));
-      const claimed = new Promise<string[]>((resolveClaimed, reject) =>
-        child.on("exit", (code) =>
-          code === 0
-            ? resolveClaimed(JSON.parse(out.trim().split("\n").pop()!))
-            : reject(new Error(`claimer exited with ${code}: ${err}`)),
-        ),
-      );
-      return { ready, claimed };
+      child.on("exit", (code) => {
+        if (code !== 0) for (const w of waiting.splice(0)) w(`exit ${code}: ${err}`);
+      });
+      return () =>
+        new Promise<string>((resolve) => {
+          const line = queue.shift();
+          if (line !== undefined) resolve(line);
+          else waiting.push(resolve);
+        });
     });
     try {
-      await Promise.all(outputs.map((o) => o.ready));
-      for (const child of children) child.stdin.end("go\n");
-      const perProcess = await Promise.all(outputs.map((o) => o.claimed));
-      const ids = perProcess.flat();
+      expect(await Promise.all(lines.map((next) => next()))).toEqual(["ready", "ready", "ready"]);
+      const perRound: string[][][] = [];
+      let active = [0, 1, 2];
+      while (active.length > 0) {
+        for (const i of active) children[i]!.stdin.write("go\n");
+        const round = await Promise.all(active.map((i) => lines[i]!().then((line) => JSON.parse(line) as string[])));
+        perRound.push(round);
+        active = active.filter((_, k) => round[k]!.length > 0);
+      }
+      const ids = perRound.flat(2);
       expect(ids).toHaveLength(120);
       expect(new Set(ids).size).toBe(120);
-      // The race really happened: more than one process got work.
-      expect(perProcess.filter((p) => p.length > 0).length).toBeGreaterThan(1);
+      // The race happened in every round while letters were left: each claimer got a batch of its own.
+      expect(perRound[0]!.map((batch) => batch.length)).toEqual([2, 2, 2]);
     } finally {
       for (const child of children) if (child.exitCode === null) child.kill();
       rmSync(dir, { recursive: true, force: true });
