@@ -174,6 +174,15 @@ describe("print-and-mail through Lob", () => {
     expect(lob.requests).toEqual([]);
   });
 
+  it("refuses to record a live campaign's letter as sent with a test key, and sends nothing", async () => {
+    const outcome = await test.send(outgoing({ mode: "live" }));
+    expect(outcome).toMatchObject({
+      kind: "paused",
+      reason: expect.stringContaining("live but LOB_API_KEY is a test key"),
+    });
+    expect(lob.requests).toEqual([]);
+  });
+
   it("sends a test campaign's letter with a test key, which prints nothing", async () => {
     const outcome = await test.send(outgoing({ mode: "test" }));
     expect(outcome).toMatchObject({

@@ -182,6 +182,15 @@ export function createLobChannel(options: LobChannelOptions): DeliveryChannel {
             "use a test_ key, or make the campaign live.",
         };
       }
+      // And a live campaign's letter must never be recorded as sent when a test key printed nothing.
+      if (outgoing.campaign.mode === "live" && options.keyMode === "test") {
+        return {
+          kind: "paused",
+          reason:
+            "The campaign is live but LOB_API_KEY is a test key, which prints nothing; " +
+            "use a live_ key, or put the campaign in test mode.",
+        };
+      }
       const built = buildLobLetter(outgoing);
       if (!built.ok) return { kind: built.kind, reason: built.reason };
       const { request } = built;
