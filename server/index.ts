@@ -6,6 +6,7 @@ import compression from "compression";
 import express from "express";
 import { db } from "../app/db/client.server";
 import { startWorkerFromEnv } from "../app/delivery/worker.server";
+import { describeChannels, parseChannelsConfig } from "../app/delivery/channels/config.server";
 import { env } from "../app/env.server";
 import { mailTransport } from "../app/services.server";
 import { prepareDatabase } from "../app/setup/prepare.server";
@@ -21,6 +22,8 @@ async function main() {
   let config;
   try {
     config = env();
+    // The delivery channels' settings too: one switched on but incomplete stops the start here.
+    console.log(`Delivery channels: e-mail on, ${describeChannels(parseChannelsConfig())}`);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);

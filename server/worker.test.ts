@@ -63,3 +63,17 @@ test("the standalone worker delivers the queue and stops cleanly on SIGTERM", as
   expect(smtp.received.every((m) => m.envelope.to.join() === "inbox@campaign.example")).toBe(true);
   expect(await t.db.deliveryAttempt.count({ where: { outcome: "sent" } })).toBe(25);
 });
+
+test("a channel switched on without the vendor's details stops the worker's start, naming the variables", async () => {
+  const worker = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
+    env: { ...process.env, DATABASE_URL: t.url, SCWC_API_KEY: "senate-key", CWC_DELIVERY_AGENT: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  worker.stdout.on("data", (c: Buffer) => (output += c));
+  worker.stderr.on("data", (c: Buffer) => (output += c));
+  const code = await new Promise<number | null>((resolve) => worker.once("exit", (c) => resolve(c)));
+  expect(code, output).toBe(1);
+  expect(output).toMatch(/CWC_DELIVERY_AGENT: is required when CWC_HOUSE_API_KEY or SCWC_API_KEY is set/);
+  expect(output).toMatch(/CWC_CONTACT_PHONE: is required/);
+});

@@ -2,6 +2,7 @@
 // server with WORKER=off. Stops cleanly on SIGTERM/SIGINT: the letter in hand is finished, the
 // rest of its batch goes back to the queue for the next worker.
 import { startWorkerFromEnv } from "../app/delivery/worker.server";
+import { describeChannels, parseChannelsConfig } from "../app/delivery/channels/config.server";
 import { env, type Env } from "../app/env.server";
 import { startIpHashPurge } from "../app/security/retention.server";
 import { openMigratedDb } from "../app/db/migrate/open-db.server";
@@ -10,6 +11,8 @@ import { startSqliteCheckpoints } from "../app/db/sqlite-checkpoints.server";
 let config: Env;
 try {
   config = env();
+  // The delivery channels' settings too: one switched on but incomplete stops the start here.
+  console.log(`Delivery channels: e-mail on, ${describeChannels(parseChannelsConfig())}`);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
