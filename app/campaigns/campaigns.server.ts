@@ -4,6 +4,7 @@ import { db as defaultDb, type Db } from "~/db/client.server";
 import { dbBool, dbDate, type DbRow } from "~/db/direct-sql.server";
 import type { Campaign, Office } from "~/generated/prisma/client";
 import { officeFromRow } from "~/targets/office-row.server";
+import type { CWC_TOPICS } from "~/delivery/channels/cwc/limits";
 import { releaseHeldLetters } from "~/delivery/release.server";
 import { getLetterTemplate } from "~/letters/campaigns";
 import { selectCampaignRow, selectExtraOfficeRows } from "./campaigns.sql.server";
@@ -108,6 +109,10 @@ export function campaignFromRow(r: DbRow<Campaign>): Campaign {
     startsAt: dbDate(r.startsAt),
     endsAt: dbDate(r.endsAt),
     content: r.content,
+    cwcCampaignId: r.cwcCampaignId,
+    cwcTopics: r.cwcTopics,
+    cwcBills: r.cwcBills,
+    channelsOff: r.channelsOff,
     createdAt: dbDate(r.createdAt),
     updatedAt: dbDate(r.updatedAt),
   };
@@ -125,6 +130,8 @@ export interface NewCampaign {
   targetsWhiteHouse?: boolean;
   targetsSenators?: boolean;
   targetsRepresentative?: boolean;
+  /** CWC's Library of Congress topics for the campaign's messages (CWC_TOPICS). */
+  cwcTopics?: string[];
 }
 
 /** Creates a campaign, taking its title and case from the letter template unless given. */
@@ -144,6 +151,7 @@ export async function createCampaign(db: Db, input: NewCampaign): Promise<Campai
       targetsWhiteHouse: input.targetsWhiteHouse ?? true,
       targetsSenators: input.targetsSenators ?? true,
       targetsRepresentative: input.targetsRepresentative ?? true,
+      cwcTopics: JSON.stringify(input.cwcTopics ?? []),
     },
   });
 }
@@ -152,6 +160,12 @@ export async function createCampaign(db: Db, input: NewCampaign): Promise<Campai
 export const DEFAULT_TEST_INBOX = "test-inbox@sincerely.localhost";
 
 export const MEMO_CAMPAIGN_SLUG = "ban-landmines-and-cluster-munitions";
+
+/** The memo's policy areas, as CWC names them (CWC_TOPICS); the channels migration backfills them too. */
+export const MEMO_CWC_TOPICS = [
+  "Armed Forces and National Security",
+  "International Affairs",
+] as const satisfies ReadonlyArray<(typeof CWC_TOPICS)[number]>;
 
 /**
  * The memo's campaign, live and in test mode (so a fresh install never writes to a real
@@ -176,6 +190,7 @@ export async function seedMemoCampaign(
       template: "landmines-2020",
       goal: 10_000,
       testInbox: testInbox ?? DEFAULT_TEST_INBOX,
+      cwcTopics: [...MEMO_CWC_TOPICS],
     });
   } catch (error) {
     // Another process seeded it between our read and our write.

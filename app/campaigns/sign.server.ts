@@ -129,9 +129,12 @@ export async function signCampaign(
       signature: {
         id: signatureId,
         campaignId: campaign.id,
+        // Asked by the sign form once letters travel through CWC (the form is not wired yet).
+        prefix: null,
         firstName: values.firstName,
         lastName: values.lastName,
         email: values.email,
+        phone: null,
         street: values.street,
         city: values.city,
         state: values.state,

@@ -19,9 +19,11 @@ export interface PendingSignature {
     Signature,
     | "id"
     | "campaignId"
+    | "prefix"
     | "firstName"
     | "lastName"
     | "email"
+    | "phone"
     | "street"
     | "city"
     | "state"
@@ -50,10 +52,10 @@ export async function insertPendingSignature(
 ): Promise<void> {
   const now = s.createdAt;
   const signature = Prisma.sql`
-    INSERT INTO "Signature" ("id", "campaignId", "firstName", "lastName", "email", "street", "city", "state",
-      "zip", "district", "points", "message", "consentToContact", "status", "moderation", "moderationReason",
-      "ipHash", "createdAt", "lastEmailedAt", "emailsSent")
-    VALUES (${s.id}, ${s.campaignId}, ${s.firstName}, ${s.lastName}, ${s.email},
+    INSERT INTO "Signature" ("id", "campaignId", "prefix", "firstName", "lastName", "email", "phone", "street",
+      "city", "state", "zip", "district", "points", "message", "consentToContact", "status", "moderation",
+      "moderationReason", "ipHash", "createdAt", "lastEmailedAt", "emailsSent")
+    VALUES (${s.id}, ${s.campaignId}, ${s.prefix}, ${s.firstName}, ${s.lastName}, ${s.email}, ${s.phone},
       ${s.street}, ${s.city}, ${s.state}, ${s.zip}, ${s.district},
       ${s.points}, ${s.message}, ${s.consentToContact}, 'pending', ${s.moderation},
       ${s.moderationReason}, ${s.ipHash}, ${now},

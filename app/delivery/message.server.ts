@@ -1,29 +1,59 @@
 // Who a letter goes to, and the e-mail that carries it.
 import type { SendMailOptions } from "nodemailer";
 import { officeName } from "~/offices/office-label";
+import type { ChannelName, LetterCampaign } from "./channels/channel";
 
 /** Everything needed to send one delivery, loaded in one query by the store. */
 export interface LetterForDelivery {
   deliveryId: string;
   attempts: number;
   lastError: string | null;
-  letter: { id: string; subject: string; bodyText: string; bodyHtml: string };
+  /** The channel this delivery goes by: email, house-cwc, senate-cwc or print (CHANNELS). */
+  channel: string;
+  /** Why this channel (the routing rule's reason, the "not taken" refusals so far), once routed. */
+  route: string | null;
+  letter: { id: string; subject: string; bodyText: string; bodyHtml: string; createdAt: Date };
   supporter: {
+    /** Mr., Mrs., Miss, Ms. or Dr., when asked. */
+    prefix: string | null;
     firstName: string;
     lastName: string;
     email: string;
+    phone: string | null;
+    street: string;
+    city: string;
+    state: string;
+    zip: string;
+    /** The supporter's own words, when they wrote any. */
+    message: string | null;
     confirmed: boolean;
     /** none | review | approved | rejected (see app/moderation/) */
     moderation?: string;
     /** The supporter had their data erased (see app/privacy/): their letters never go. */
     erased?: boolean;
   };
-  campaign: { id: string; mode: string; testInbox: string | null };
+  campaign: {
+    id: string;
+    slug: string;
+    mode: string;
+    testInbox: string | null;
+    /** Null: the slug is the CWC campaign id. */
+    cwcCampaignId: string | null;
+    cwcTopics: string[];
+    cwcBills: LetterCampaign["cwcBills"];
+    channelsOff: ChannelName[];
+  };
   office: {
     id: string;
+    /** A member's bioguide id, or "WH". */
+    key: string;
     chamber: string;
     title: string;
     fullName: string;
+    state: string | null;
+    district: number | null;
+    senateClass: number | null;
+    postalAddress: string | null;
     email: string | null;
     active: boolean;
   };
@@ -41,8 +71,8 @@ export type RecipientChoice =
  * test mode sends to its test inbox; only a live campaign writes to the office itself.
  */
 export function chooseRecipient(input: {
-  campaign: LetterForDelivery["campaign"];
-  office: LetterForDelivery["office"];
+  campaign: Pick<LetterForDelivery["campaign"], "mode" | "testInbox">;
+  office: Pick<LetterForDelivery["office"], "chamber" | "title" | "fullName" | "email" | "active">;
   redirectTo?: string | null;
   /** The signature's moderation state: words in review wait, rejected words never go, not even to a test inbox. */
   moderation?: string;
@@ -107,7 +137,11 @@ export function deliveryMessageId(deliveryId: string, mailFrom: string): string 
 }
 
 export function buildLetterMessage(
-  delivery: Pick<LetterForDelivery, "deliveryId" | "letter" | "supporter">,
+  delivery: {
+    deliveryId: string;
+    letter: Pick<LetterForDelivery["letter"], "id" | "subject" | "bodyText" | "bodyHtml">;
+    supporter: Pick<LetterForDelivery["supporter"], "firstName" | "lastName" | "email" | "confirmed">;
+  },
   options: { mailFrom: string; to: string },
 ): SendMailOptions & { messageId: string } {
   const { letter, supporter } = delivery;

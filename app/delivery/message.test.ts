@@ -3,6 +3,11 @@ import { buildLetterMessage, chooseRecipient, deliveryMessageId, type LetterForD
 
 const office: LetterForDelivery["office"] = {
   id: "o1",
+  key: "C000127",
+  state: "WA",
+  district: null,
+  senateClass: 1,
+  postalAddress: null,
   chamber: "senate",
   title: "Senator",
   fullName: "Maria Cantwell",

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../test/db";
-import { ensureTargetsLoaded, importTargets, TargetsImportError } from "./import.server";
+import { cwcOfficeCode } from "~/delivery/channels/cwc/office-codes";
+import { letterOffice } from "~/delivery/channels/outgoing-letter";
+import { backfillSenateClasses, ensureTargetsLoaded, importTargets, TargetsImportError } from "./import.server";
 import { resolveTargets } from "./resolve.server";
 
 const BUNDLED_LEGISLATORS = resolve("prisma/data/legislators-current.json");
@@ -92,6 +94,57 @@ describe("importTargets", () => {
       email: null,
       active: true,
     });
+  });
+
+  it("gives every senator their class, so each office has the CWC code the channels address it by", async () => {
+    const { db } = await freshDb();
+    await importTargets(db);
+    const offices = await db.office.findMany();
+    const senators = offices.filter((o) => o.chamber === "senate");
+    expect(senators).toHaveLength(100);
+    for (const senator of senators) expect([1, 2, 3]).toContain(senator.senateClass);
+    // Two senators a state, of two different classes.
+    const classesOf = new Map<string | null, Set<number | null>>();
+    for (const o of senators) classesOf.set(o.state, (classesOf.get(o.state) ?? new Set()).add(o.senateClass));
+    expect([...classesOf.values()].every((classes) => classes.size === 2)).toBe(true);
+    expect(offices.filter((o) => o.chamber !== "senate").every((o) => o.senateClass === null)).toBe(true);
+
+    const code = (key: string) => cwcOfficeCode(letterOffice(offices.find((o) => o.key === key)!));
+    expect(code("K000367")).toBe("SMN01"); // Klobuchar
+    expect(code("S001203")).toBe("SMN02"); // Tina Smith
+    expect(code("P000145")).toBe("SCA03"); // Padilla
+    expect(code("S001150")).toBe("SCA01"); // Schiff
+    expect(code("S000033")).toBe("SVT01"); // Sanders
+    expect(code("W000800")).toBe("SVT03"); // Welch
+    expect(code("B001318")).toBe("HVT00"); // Balint, at large
+    expect(code("WH")).toBeNull();
+    const codes = offices.map((o) => cwcOfficeCode(letterOffice(o))).filter((c) => c !== null);
+    expect(new Set(codes).size).toBe(537);
+  });
+
+  it("updates a senator's class on re-import, and leaves it unknown when the file has none", async () => {
+    const { db } = await freshDb();
+    await importTargets(db);
+    const path = editedLegislators("classes.json", (list) => {
+      delete list.find((p) => p.id.bioguide === "S000033")!.terms.at(-1)!.class;
+      list.find((p) => p.id.bioguide === "W000800")!.terms.at(-1)!.class = 2;
+      return list;
+    });
+    const report = await importTargets(db, { legislatorsPath: path, zccdPath: BUNDLED_ZCCD });
+    expect(report).toMatchObject({ officesUpdated: 2, officesUnchanged: 536 });
+    expect(await db.office.findUniqueOrThrow({ where: { key: "S000033" } })).toMatchObject({ senateClass: null });
+    expect(await db.office.findUniqueOrThrow({ where: { key: "W000800" } })).toMatchObject({ senateClass: 2 });
+  });
+
+  it("refuses a senator's class that is not 1, 2 or 3", async () => {
+    const { db } = await freshDb();
+    const path = editedLegislators("bad-class.json", (list) => {
+      list.find((p) => p.id.bioguide === "S000033")!.terms.at(-1)!.class = 4;
+      return list;
+    });
+    await expect(importTargets(db, { legislatorsPath: path, zccdPath: BUNDLED_ZCCD })).rejects.toThrow(
+      /S000033.*class/,
+    );
   });
 
   it("refreshes members: the departed become inactive, the new arrive, organizers' choices survive", async () => {
@@ -220,6 +273,21 @@ describe("ensureTargetsLoaded", () => {
     await db.office.update({ where: { key: "WH" }, data: { active: false } });
     expect(await ensureTargetsLoaded(db)).toBeNull();
     expect(await db.office.findUniqueOrThrow({ where: { key: "WH" } })).toMatchObject({ active: false });
+  });
+
+  it("gives senators loaded before offices had a class theirs from the bundled file, and nothing else", async () => {
+    const { db } = await freshDb();
+    await importTargets(db);
+    // As the channels migration leaves an existing install: no classes yet, and an organizer's change.
+    await db.office.updateMany({ where: { chamber: "senate" }, data: { senateClass: null } });
+    await db.office.update({ where: { key: "K000367" }, data: { phone: "202-555-0199" } });
+    expect(await ensureTargetsLoaded(db)).toBeNull();
+    expect(await db.office.count({ where: { chamber: "senate", senateClass: null } })).toBe(0);
+    expect(await db.office.findUniqueOrThrow({ where: { key: "K000367" } })).toMatchObject({
+      senateClass: 1,
+      phone: "202-555-0199",
+    });
+    expect(await backfillSenateClasses(db)).toBe(0);
   });
 
   it("still loads members and ZIPs when only an office someone created first is there", async () => {

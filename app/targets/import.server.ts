@@ -55,6 +55,8 @@ const TermSchema = z.object({
   state: z.string().refine((s) => findState(s) !== undefined, { message: "unknown state" }),
   district: z.number().int().min(0).nullish(),
   state_rank: z.enum(["senior", "junior"]).nullish(),
+  /** Senators: 1, 2 or 3 (the Senate's CWC office codes end with it). */
+  class: z.number().int().min(1).max(3).nullish(),
   party: optionalText,
   url: optionalText,
   address: optionalText,
@@ -97,6 +99,7 @@ interface OfficeFacts {
   state: string | null;
   district: number | null;
   stateRank: string | null;
+  senateClass: number | null;
   party: string | null;
   postalAddress: string | null;
   phone: string | null;
@@ -113,6 +116,7 @@ const FACT_COLUMNS = [
   "state",
   "district",
   "stateRank",
+  "senateClass",
   "party",
   "postalAddress",
   "phone",
@@ -182,6 +186,7 @@ export function parseLegislators(data: unknown, source = "legislators file"): Of
       state,
       district: term.type === "rep" ? (term.district ?? 0) : null,
       stateRank: term.type === "sen" ? (term.state_rank ?? null) : null,
+      senateClass: term.type === "sen" ? (term.class ?? null) : null,
       party: term.party,
       postalAddress: term.address,
       phone: term.phone,
@@ -194,7 +199,7 @@ export function parseLegislators(data: unknown, source = "legislators file"): Of
 export function parseWhiteHouse(data: unknown, source = "White House file"): OfficeFacts {
   const parsed = WhiteHouseSchema.safeParse(data);
   if (!parsed.success) throw new TargetsImportError(`${source}: ${issueText(parsed.error)}`);
-  return { ...parsed.data, state: null, district: null, stateRank: null, party: null };
+  return { ...parsed.data, state: null, district: null, stateRank: null, senateClass: null, party: null };
 }
 
 const ZCCD_HEADER = ["state_fips", "state_abbr", "zcta", "cd"];
@@ -353,6 +358,34 @@ export async function ensureTargetsLoaded(db: Db): Promise<ImportReport | null> 
     db.office.count({ where: { chamber: { in: ["senate", "house"] } } }),
     db.zipDistrict.count(),
   ]);
-  if (members > 0 && zips > 0) return null;
+  if (members > 0 && zips > 0) {
+    await backfillSenateClasses(db);
+    return null;
+  }
   return importTargets(db);
+}
+
+/**
+ * Senators loaded before offices had a class (the channels migration) get theirs from the bundled
+ * file, matched by bioguide id; nothing else is touched, so a newer file an organizer imported
+ * since is not undone. Answers how many offices it changed.
+ */
+export async function backfillSenateClasses(db: Db): Promise<number> {
+  const missing = await db.office.findMany({
+    where: { chamber: "senate", senateClass: null },
+    select: { id: true, key: true },
+  });
+  if (missing.length === 0) return 0;
+  const bundledPath = bundled("legislators-current.json");
+  const classes = new Map(
+    parseLegislators(readJson(bundledPath, "legislators"), bundledPath).map((o) => [o.key, o.senateClass]),
+  );
+  let changed = 0;
+  for (const office of missing) {
+    const senateClass = classes.get(office.key);
+    if (senateClass == null) continue;
+    await db.office.update({ where: { id: office.id }, data: { senateClass } });
+    changed++;
+  }
+  return changed;
 }

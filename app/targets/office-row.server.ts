@@ -15,6 +15,7 @@ export function officeFromRow(r: DbRow<Office>): Office {
     state: r.state,
     district: r.district,
     stateRank: r.stateRank,
+    senateClass: r.senateClass,
     party: r.party,
     email: r.email,
     postalAddress: r.postalAddress,

@@ -7,6 +7,7 @@ import type { DbClient, DbProvider } from "~/db/client.server";
 import { dbBool, dbDate, directSql, sqlRoad, type DirectSql, type SqlRoad } from "~/db/direct-sql.server";
 import { newId } from "~/db/ids";
 import { Prisma } from "~/generated/prisma/client";
+import { parseChannelsOff, parseCwcBills, parseCwcTopics } from "../channels/outgoing-letter";
 import type { LetterForDelivery } from "../message.server";
 import {
   claimDialect,
@@ -228,25 +229,45 @@ type SendingRow = {
   id: string;
   attempts: number | bigint;
   lastError: string | null;
+  channel: string;
+  route: string | null;
   letterId: string;
   subject: string;
   bodyText: string;
   bodyHtml: string;
+  letterCreatedAt: Date | string;
   officeId: string;
+  officeKey: string;
   chamber: string;
   title: string;
   fullName: string;
+  officeState: string | null;
+  officeDistrict: number | bigint | null;
+  senateClass: number | bigint | null;
+  postalAddress: string | null;
   officeEmail: string | null;
   active: boolean | number;
+  prefix: string | null;
   firstName: string;
   lastName: string;
   email: string;
+  phone: string | null;
+  street: string;
+  city: string;
+  state: string;
+  zip: string;
+  message: string | null;
   status: string;
   moderation: string;
   erasedAt: Date | string | null;
   campaignId: string;
+  slug: string;
   mode: string;
   testInbox: string | null;
+  cwcCampaignId: string | null;
+  cwcTopics: string;
+  cwcBills: string;
+  channelsOff: string;
 };
 
 /**
@@ -257,11 +278,15 @@ type SendingRow = {
 async function loadLettersForSending(road: SqlRoad, ids: readonly string[]): Promise<Map<string, LetterForDelivery>> {
   if (ids.length === 0) return new Map();
   const rows = await road.all<SendingRow>(Prisma.sql`
-    SELECT d."id", d."attempts", d."lastError",
-           l."id" AS "letterId", l."subject", l."bodyText", l."bodyHtml",
-           o."id" AS "officeId", o."chamber", o."title", o."fullName", o."email" AS "officeEmail", o."active",
-           s."firstName", s."lastName", s."email", s."status", s."moderation", s."erasedAt",
-           c."id" AS "campaignId", c."mode", c."testInbox"
+    SELECT d."id", d."attempts", d."lastError", d."channel", d."route",
+           l."id" AS "letterId", l."subject", l."bodyText", l."bodyHtml", l."createdAt" AS "letterCreatedAt",
+           o."id" AS "officeId", o."key" AS "officeKey", o."chamber", o."title", o."fullName",
+           o."state" AS "officeState", o."district" AS "officeDistrict", o."senateClass", o."postalAddress",
+           o."email" AS "officeEmail", o."active",
+           s."prefix", s."firstName", s."lastName", s."email", s."phone", s."street", s."city", s."state", s."zip",
+           s."message", s."status", s."moderation", s."erasedAt",
+           c."id" AS "campaignId", c."slug", c."mode", c."testInbox", c."cwcCampaignId", c."cwcTopics", c."cwcBills",
+           c."channelsOff"
       FROM "Delivery" d
       JOIN "Letter" l ON l."id" = d."letterId"
       JOIN "Office" o ON o."id" = l."officeId"
@@ -271,26 +296,58 @@ async function loadLettersForSending(road: SqlRoad, ids: readonly string[]): Pro
   return new Map(rows.map((r) => [r.id, letterFromRow(r)]));
 }
 
+/** An integer column as either driver returns it (SQLite may give a bigint), or null. */
+const dbInt = (value: number | bigint | null): number | null => (value === null ? null : Number(value));
+
 function letterFromRow(r: SendingRow): LetterForDelivery {
   return {
     deliveryId: r.id,
     attempts: Number(r.attempts),
     lastError: r.lastError,
-    letter: { id: r.letterId, subject: r.subject, bodyText: r.bodyText, bodyHtml: r.bodyHtml },
+    channel: r.channel,
+    route: r.route,
+    letter: {
+      id: r.letterId,
+      subject: r.subject,
+      bodyText: r.bodyText,
+      bodyHtml: r.bodyHtml,
+      createdAt: dbDate(r.letterCreatedAt),
+    },
     supporter: {
+      prefix: r.prefix,
       firstName: r.firstName,
       lastName: r.lastName,
       email: r.email,
+      phone: r.phone,
+      street: r.street,
+      city: r.city,
+      state: r.state,
+      zip: r.zip,
+      message: r.message,
       confirmed: r.status === "confirmed",
       moderation: r.moderation,
       erased: dbDate(r.erasedAt) !== null,
     },
-    campaign: { id: r.campaignId, mode: r.mode, testInbox: r.testInbox },
+    campaign: {
+      id: r.campaignId,
+      slug: r.slug,
+      mode: r.mode,
+      testInbox: r.testInbox,
+      cwcCampaignId: r.cwcCampaignId,
+      cwcTopics: parseCwcTopics(r.cwcTopics),
+      cwcBills: parseCwcBills(r.cwcBills),
+      channelsOff: parseChannelsOff(r.channelsOff),
+    },
     office: {
       id: r.officeId,
+      key: r.officeKey,
       chamber: r.chamber,
       title: r.title,
       fullName: r.fullName,
+      state: r.officeState,
+      district: dbInt(r.officeDistrict),
+      senateClass: dbInt(r.senateClass),
+      postalAddress: r.postalAddress,
       email: r.officeEmail,
       active: dbBool(r.active),
     },
