@@ -6,6 +6,7 @@ import compression from "compression";
 import express from "express";
 import { db } from "../app/db/client.server";
 import { startWorkerFromEnv } from "../app/delivery/worker.server";
+import { createChannels } from "../app/delivery/channels/channels.server";
 import { describeChannels, parseChannelsConfig } from "../app/delivery/channels/config.server";
 import { env } from "../app/env.server";
 import { mailTransport } from "../app/services.server";
@@ -20,10 +21,12 @@ const dev = process.argv.includes("--dev");
 
 async function main() {
   let config;
+  let channelsConfig;
   try {
     config = env();
     // The delivery channels' settings too: one switched on but incomplete stops the start here.
-    console.log(`Delivery channels: e-mail on, ${describeChannels(parseChannelsConfig())}`);
+    channelsConfig = parseChannelsConfig();
+    console.log(`Delivery channels: e-mail on, ${describeChannels(channelsConfig)}`);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
@@ -62,7 +65,14 @@ async function main() {
   const purge = startIpHashPurge(db(), config.IP_RETENTION_DAYS);
 
   const worker =
-    config.WORKER === "inline" ? startWorkerFromEnv({ db: db(), env: config, transport: mailTransport() }) : null;
+    config.WORKER === "inline"
+      ? startWorkerFromEnv({
+          db: db(),
+          env: config,
+          transport: mailTransport(),
+          channels: await createChannels(db(), channelsConfig),
+        })
+      : null;
 
   const server = app.listen(config.PORT, () => {
     console.log(`Sincerely is listening on http://localhost:${config.PORT}`);

@@ -2,17 +2,20 @@
 // server with WORKER=off. Stops cleanly on SIGTERM/SIGINT: the letter in hand is finished, the
 // rest of its batch goes back to the queue for the next worker.
 import { startWorkerFromEnv } from "../app/delivery/worker.server";
-import { describeChannels, parseChannelsConfig } from "../app/delivery/channels/config.server";
+import { createChannels } from "../app/delivery/channels/channels.server";
+import { describeChannels, parseChannelsConfig, type ChannelsConfig } from "../app/delivery/channels/config.server";
 import { env, type Env } from "../app/env.server";
 import { startIpHashPurge } from "../app/security/retention.server";
 import { openMigratedDb } from "../app/db/migrate/open-db.server";
 import { startSqliteCheckpoints } from "../app/db/sqlite-checkpoints.server";
 
 let config: Env;
+let channelsConfig: ChannelsConfig;
 try {
   config = env();
   // The delivery channels' settings too: one switched on but incomplete stops the start here.
-  console.log(`Delivery channels: e-mail on, ${describeChannels(parseChannelsConfig())}`);
+  channelsConfig = parseChannelsConfig();
+  console.log(`Delivery channels: e-mail on, ${describeChannels(channelsConfig)}`);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
@@ -21,7 +24,7 @@ const db = await openMigratedDb(config.DATABASE_URL);
 
 // On SQLite, WAL checkpoints from a thread of their own, not in the commit of a letter.
 const checkpoints = await startSqliteCheckpoints(db);
-const delivery = startWorkerFromEnv({ db, env: config });
+const delivery = startWorkerFromEnv({ db, env: config, channels: await createChannels(db, channelsConfig) });
 const purge = startIpHashPurge(db, config.IP_RETENTION_DAYS);
 
 let stopping = false;

@@ -65,6 +65,20 @@ export type RecipientChoice =
   | { kind: "cancel"; reason: string };
 
 /**
+ * Whether a letter may go at all, whatever its channel: never when its writer erased their data or
+ * an organizer rejected their words; not yet while the words await moderation.
+ */
+export function letterGate(input: {
+  moderation?: string;
+  erased?: boolean;
+}): Extract<RecipientChoice, { kind: "hold" | "cancel" }> | null {
+  if (input.erased) return { kind: "cancel", reason: ERASED_REASON };
+  if (input.moderation === "rejected") return { kind: "cancel", reason: REJECTED_REASON };
+  if (input.moderation === "review") return { kind: "hold", reason: AWAITING_MODERATION_REASON };
+  return null;
+}
+
+/**
  * Where this letter goes, or why it waits.
  *
  * MAIL_REDIRECT_TO always wins (a staging install must never reach a real office); a campaign in
@@ -80,9 +94,8 @@ export function chooseRecipient(input: {
   erased?: boolean;
 }): RecipientChoice {
   const { campaign, office } = input;
-  if (input.erased) return { kind: "cancel", reason: ERASED_REASON };
-  if (input.moderation === "rejected") return { kind: "cancel", reason: REJECTED_REASON };
-  if (input.moderation === "review") return { kind: "hold", reason: AWAITING_MODERATION_REASON };
+  const gate = letterGate(input);
+  if (gate) return gate;
   const redirectTo = input.redirectTo?.trim();
   if (redirectTo) return { kind: "send", to: redirectTo, via: "redirect" };
 

@@ -7,6 +7,7 @@ import { hostname } from "node:os";
 import { sendDueSupporterEmails } from "~/delivery/supporter-email/queue.server";
 import type { Db } from "~/db/client.server";
 import { sendBatch } from "./batch.server";
+import type { OfficeChannels } from "./channels/channels.server";
 import { consoleLogger, type DeliveryLogger } from "./logger.server";
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, type BackoffOptions } from "./errors.server";
 import type { DeliveryStore } from "./queue/store";
@@ -35,6 +36,8 @@ export interface WorkerOptions {
   /** OFFICE_RATE_PER_MINUTE: at most this many letters per office per minute, across all workers. */
   officeRatePerMinute?: number;
   logger?: DeliveryLogger;
+  /** The channels besides e-mail that are on (./channels/channels.server.ts); none: e-mail only. */
+  channels?: OfficeChannels;
   /** For tests: the store to use instead of the one for `db`. */
   store?: DeliveryStore;
   /** For tests: the jitter source. */
@@ -134,6 +137,7 @@ export function startWorker(options: WorkerOptions): DeliveryWorker {
     random: options.random ?? Math.random,
     logger: options.logger ?? consoleLogger,
     leaseMs,
+    channels: options.channels,
   };
   const { store, logger } = sending;
   const batchOptions = {
@@ -233,6 +237,8 @@ export function startWorkerFromEnv(config: {
   logger?: DeliveryLogger;
   /** A transport the caller shares (the web process sends supporters' e-mails through it too) and closes. */
   transport?: MailTransport;
+  /** The channels besides e-mail that are on (createChannels). */
+  channels?: OfficeChannels;
 }): {
   worker: DeliveryWorker;
   transport: MailTransport;
@@ -257,6 +263,7 @@ export function startWorkerFromEnv(config: {
     },
     officeRatePerMinute: env.OFFICE_RATE_PER_MINUTE,
     logger,
+    channels: config.channels,
   });
   // Work queued by this process (the web server with WORKER=inline) goes at once.
   const unsubscribe = onWorkQueued(() => worker.nudge());

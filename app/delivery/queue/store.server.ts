@@ -136,6 +136,30 @@ export abstract class PrismaDeliveryStore implements DeliveryStore {
     return this.settle(id, workerId, { status: "cancelled", lastError: reason });
   }
 
+  async markDeferred(id: string, workerId: string, deferral: { reason: string; runAt: Date }): Promise<boolean> {
+    return this.settle(id, workerId, {
+      status: "queued",
+      runAt: deferral.runAt,
+      lastError: deferral.reason,
+      attempts: { decrement: 1 },
+    });
+  }
+
+  async noteRoute(
+    id: string,
+    note: { channel: string; route: string; reference?: string | null; expectedAt?: Date | null },
+  ): Promise<void> {
+    await this.db.delivery.updateMany({
+      where: { id },
+      data: {
+        channel: note.channel,
+        route: note.route,
+        ...(note.reference !== undefined ? { reference: note.reference } : {}),
+        ...(note.expectedAt !== undefined ? { expectedAt: note.expectedAt } : {}),
+      },
+    });
+  }
+
   async release(ids: readonly string[], workerId: string): Promise<number> {
     if (ids.length === 0) return 0;
     const { count } = await this.db.delivery.updateMany({

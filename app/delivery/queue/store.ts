@@ -8,7 +8,7 @@
 // in the database.
 import type { LetterForDelivery } from "../message.server";
 
-export type AttemptOutcome = "started" | "sent" | "transient" | "permanent" | "held" | "cancelled";
+export type AttemptOutcome = "started" | "sent" | "transient" | "permanent" | "held" | "cancelled" | "deferred";
 
 export interface ClaimedDelivery {
   id: string;
@@ -64,6 +64,16 @@ export interface DeliveryStore {
   markHeld(id: string, workerId: string, reason: string): Promise<boolean>;
   /** Never to be sent (its signature was rejected in moderation). */
   markCancelled(id: string, workerId: string, reason: string): Promise<boolean>;
+  /**
+   * Puts a claimed delivery back without spending its attempt, to be tried at `runAt`: its channel
+   * is paused (our configuration is wrong) or in a maintenance window. Only while the lease holds.
+   */
+  markDeferred(id: string, workerId: string, deferral: { reason: string; runAt: Date }): Promise<boolean>;
+  /** Which channel a delivery went by and why, and the service's reference for it (shown to organizers). */
+  noteRoute(
+    id: string,
+    note: { channel: string; route: string; reference?: string | null; expectedAt?: Date | null },
+  ): Promise<void>;
   /** Gives back claimed deliveries that were never tried (shutdown): queued again, the claim not counted. */
   release(ids: readonly string[], workerId: string): Promise<number>;
   /** An organizer re-drives failed or held deliveries: queued now, attempts from zero. */
