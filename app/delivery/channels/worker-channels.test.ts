@@ -201,6 +201,16 @@ describe.each(DATABASES)("letters through the channels on $name", ({ open, skip 
     expect(lob.letters).toHaveLength(1);
   });
 
+  it("prints a letter CWC would refuse for the supporter's details (no title given), and records why", async () => {
+    const ids = await sign([offices.welch]);
+    await t.db.signature.updateMany({ data: { prefix: null } });
+    await deliver();
+    expect(senate.received).toEqual([]);
+    const delivery = await t.db.delivery.findUniqueOrThrow({ where: { id: ids.get("W000800") } });
+    expect(delivery).toMatchObject({ status: "sent", channel: "print" });
+    expect(delivery.route).toMatch(/senate-cwc did not take it: Senate CWC would refuse it: Prefix/);
+  });
+
   it("puts letters back without spending an attempt when a service refuses our key", async () => {
     const ids = await sign([offices.welch]);
     senate.answerNext({ status: 401 });

@@ -5,7 +5,7 @@
 import { create } from "xmlbuilder2";
 import type { ChannelOutcome, DeliveryChannel, LetterOffice, OutgoingLetter } from "../channel";
 import type { CwcConfig } from "./config.server";
-import { composeCwcMessage, type CwcDeliveryAgent } from "./message.server";
+import { composeCwcMessage, unsendableOutcome, type CwcDeliveryAgent } from "./message.server";
 import { cwcOfficeCode } from "./office-codes";
 import {
   OfficeList,
@@ -120,10 +120,7 @@ export function createHouseCwcChannel(options: HouseCwcOptions): HouseCwcChannel
       return { kind: "not-taken", reason: `${officeCode} is not on the ${SERVICE} list of participating offices` };
     }
     const message = composeCwcMessage(letter, deliveryAgent, "house", now());
-    if (!message.ok) {
-      const errors = message.problems.map((p) => p.message);
-      return { kind: "permanent", reason: `Not sent: CWC would refuse it (${errors.join("; ")})`, errors };
-    }
+    if (!message.ok) return unsendableOutcome(message.problems, SERVICE);
     const call = await callService(
       serviceUrl(baseUrl(letter.campaign.mode), path, house.apiKey),
       { method: "POST", body: message.xml, headers: { "Content-Type": "application/xml" } },

@@ -56,11 +56,25 @@ describe("the House CWC channel", () => {
     );
   });
 
-  it("refuses up front, without sending, what CWC would refuse", async () => {
+  it("pauses, without sending, when our own vendor details are what CWC would refuse", async () => {
     const agent = { ...cwcConfigFor({}).agent!, name: "Abc" };
     const house = channel({ config: { ...cwcConfigFor({ house: fake }), agent } });
     const outcome = await house.send(cwcLetter(vermontAtLarge));
-    expect(outcome).toMatchObject({ kind: "permanent", errors: ["Delivery agent must be at least 4 characters"] });
+    expect(outcome).toMatchObject({
+      kind: "paused",
+      reason: "House CWC would refuse it: Delivery agent must be at least 4 characters",
+    });
+    expect(fake.received).toHaveLength(0);
+  });
+
+  it("leaves a letter CWC would refuse for the supporter's details to the next channel, without sending", async () => {
+    const outcome = await channel().send(
+      cwcLetter(vermontAtLarge, { sender: { ...cwcLetter(vermontAtLarge).sender, prefix: null } }),
+    );
+    expect(outcome).toMatchObject({
+      kind: "not-taken",
+      reason: expect.stringMatching(/^House CWC would refuse it: Prefix/),
+    });
     expect(fake.received).toHaveLength(0);
   });
 

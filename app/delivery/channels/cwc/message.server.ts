@@ -3,7 +3,7 @@
 // message text (they travel in <Constituent>), so its statement loses the signature block.
 import { createHash } from "node:crypto";
 import { create } from "xmlbuilder2";
-import type { LetterSender, OutgoingLetter } from "../channel";
+import type { ChannelOutcome, LetterSender, OutgoingLetter } from "../channel";
 import { easternDate } from "./eastern-time";
 import {
   CWC_BILL_TYPES,
@@ -137,6 +137,28 @@ function agentProblems(agent: CwcDeliveryAgent): CwcFieldProblem[] {
     out.push({ field: "contactPhone", message: "Delivery agent contact phone must look like 202-555-0142" });
   }
   return out;
+}
+
+const AGENT_FIELDS = new Set([
+  "deliveryAgent",
+  "deliveryAgentContactName",
+  "organization",
+  "ackEmail",
+  "contactEmail",
+  "contactPhone",
+]);
+
+/**
+ * What a letter CWC would refuse means for it, decided before anything is sent. The vendor's own
+ * details wrong: our configuration, so the channel pauses (no letter is failed for it). Anything
+ * else (the supporter's details, the campaign's topics, the office): CWC cannot take this letter
+ * as it stands, so it goes by the office's next channel (print), with the reasons recorded.
+ */
+export function unsendableOutcome(problems: CwcFieldProblem[], service: string): ChannelOutcome {
+  const errors = problems.map((p) => p.message);
+  const reason = `${service} would refuse it: ${errors.join("; ")}`;
+  if (problems.some((p) => AGENT_FIELDS.has(p.field))) return { kind: "paused", reason };
+  return { kind: "not-taken", reason };
 }
 
 /**

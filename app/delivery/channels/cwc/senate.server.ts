@@ -6,7 +6,7 @@
 import type { ChannelOutcome, DeliveryChannel, LetterOffice, OutgoingLetter } from "../channel";
 import type { CwcConfig } from "./config.server";
 import { senateMaintenanceEnd } from "./eastern-time";
-import { composeCwcMessage, type CwcDeliveryAgent } from "./message.server";
+import { composeCwcMessage, unsendableOutcome, type CwcDeliveryAgent } from "./message.server";
 import { cwcOfficeCode } from "./office-codes";
 import {
   OfficeList,
@@ -174,10 +174,7 @@ export function createSenateCwcChannel(options: SenateCwcOptions): SenateCwcChan
         return { kind: "not-taken", reason: `${officeCode} is not on the ${SERVICE} list of participating offices` };
       }
       const message = composeCwcMessage(letter, deliveryAgent, "senate", now());
-      if (!message.ok) {
-        const errors = message.problems.map((p) => p.message);
-        return { kind: "permanent", reason: `Not sent: CWC would refuse it (${errors.join("; ")})`, errors };
-      }
+      if (!message.ok) return unsendableOutcome(message.problems, SERVICE);
       try {
         await options.limiter.acquire(sendOptions?.signal);
       } catch {

@@ -93,7 +93,10 @@ describe("the Senate CWC channel", () => {
 
   it("refuses a prefix the Senate does not take, before sending anything", async () => {
     const outcome = await channel().send(cwcLetter(klobuchar, { sender: { ...minnesotan.sender, prefix: "Mx." } }));
-    expect(outcome).toMatchObject({ kind: "permanent", errors: ["Prefix must be one of Mr., Mrs., Miss, Ms., Dr."] });
+    expect(outcome).toMatchObject({
+      kind: "not-taken",
+      reason: "Senate CWC would refuse it: Prefix must be one of Mr., Mrs., Miss, Ms., Dr.",
+    });
     expect(fake.received).toHaveLength(0);
   });
 
