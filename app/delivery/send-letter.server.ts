@@ -180,7 +180,9 @@ async function sendByRoute(
     });
     const why = [route.why, ...refusals].join("; ");
     if (route.channel === "email") {
-      await store.noteRoute(id, { channel: "email", route: why });
+      // Written only when it changed (a retry routes the same way): a write on the worker's hot path.
+      if (context.channel !== "email" || context.route !== why)
+        await store.noteRoute(id, { channel: "email", route: why });
       return "email";
     }
     const channel = route.channel && channels[route.channel];

@@ -47,17 +47,7 @@ export function parseChannelsOff(text: string | null | undefined): ChannelName[]
 }
 
 /** The channels' word for an office's chamber: the data model's "white_house" is "president". */
-export function letterOffice(office: {
-  key: string;
-  chamber: string;
-  title: string;
-  fullName: string;
-  state: string | null;
-  district: number | null;
-  senateClass: number | null;
-  postalAddress: string | null;
-  email: string | null;
-}): LetterOffice {
+export function letterOffice(office: Omit<LetterForDelivery["office"], "id" | "active">): LetterOffice {
   return {
     key: office.key,
     chamber: office.chamber === "white_house" ? "president" : office.chamber,
